@@ -1,0 +1,2 @@
+import { placeholder } from './index';
+it('loads', () => expect(placeholder).toBe(1));

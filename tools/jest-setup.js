@@ -1,0 +1,2 @@
+// NestJS and TypeORM decorators read metadata through the reflect-metadata polyfill.
+require('reflect-metadata');
