@@ -1,1 +1,9 @@
-export const placeholder = 1;
+export * from './entities';
+export * from './connectors';
+export * from './envelope';
+export * from './define';
+export * from './commands';
+export * from './sync';
+export * from './events';
+export * from './registry';
+export * from './control';

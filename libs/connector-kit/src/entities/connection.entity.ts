@@ -1,0 +1,27 @@
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity({ name: 'connections' })
+@Index('connections_connector_idx', ['connector'])
+@Check('connections_settings_object_check', `jsonb_typeof(settings) = 'object'`)
+export class ConnectionEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'connections_pkey' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  connector!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'jsonb' })
+  settings!: Record<string, unknown>;
+
+  @Column({ type: 'text', name: 'sealed_credentials', nullable: true })
+  sealedCredentials!: string | null;
+
+  @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', name: 'updated_at', default: () => 'now()' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,165 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { AdvisoryLocks } from './advisory-locks';
+import { IdMapEntity, type IdMapOrigin } from './entities';
+import { entityTable } from './schema';
+import { firstRow, runSql } from './sql';
+
+/** Which source record, on which connection: the key of one ID map entry. */
+export interface IdMapKey {
+  connectionId: string;
+  entityType: string;
+  sourceKey: string;
+}
+
+export interface IdMapEntry extends IdMapKey {
+  externalId: string;
+  origin: IdMapOrigin;
+  fingerprint: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface IdMapRecordInput extends IdMapKey {
+  externalId: string;
+  origin: IdMapOrigin;
+  /** A hash of what was written or read, to recognise our own echo and unchanged records; omitted = null. */
+  fingerprint?: string | null;
+}
+
+export interface EnsureSteps {
+  /** Finds the record at the vendor by its natural key (e-mail, SKU...); undefined when there is none. */
+  lookupExisting: () => Promise<string | undefined>;
+  /** Creates the record at the vendor and returns its id. */
+  create: () => Promise<string>;
+}
+
+export type EnsureOutcome = 'mapped' | 'found_existing' | 'created';
+
+export interface EnsureResult {
+  externalId: string;
+  outcome: EnsureOutcome;
+}
+
+const ENTRY_COLUMNS = `
+  connection_id AS "connectionId", entity_type AS "entityType", source_key AS "sourceKey",
+  external_id AS "externalId", origin, fingerprint, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** Which vendor record each source record became, per connection. Every vendor write goes through it. */
+export class IdMap {
+  private readonly manager: EntityManager;
+  private readonly locks: AdvisoryLocks;
+  private readonly table: string;
+
+  constructor(dataSource: DataSource) {
+    this.manager = dataSource.manager;
+    this.locks = new AdvisoryLocks(dataSource);
+    this.table = entityTable(this.manager, IdMapEntity);
+  }
+
+  find(connectionId: string, entityType: string, sourceKey: string): Promise<IdMapEntry | undefined> {
+    return this.findIn(this.manager, { connectionId, entityType, sourceKey });
+  }
+
+  /** The mapping that points at a vendor record; the oldest one when several source records share it. */
+  findByExternalId(connectionId: string, entityType: string, externalId: string): Promise<IdMapEntry | undefined> {
+    return firstRow<IdMapEntry>(
+      this.manager,
+      `SELECT ${ENTRY_COLUMNS} FROM ${this.table}
+       WHERE connection_id = $1 AND entity_type = $2 AND external_id = $3
+       ORDER BY created_at, source_key
+       LIMIT 1`,
+      [connectionId, entityType, externalId],
+    );
+  }
+
+  /** Inserts or replaces the mapping of a source record. Recording the same mapping again changes nothing. */
+  record(input: IdMapRecordInput): Promise<IdMapEntry> {
+    return this.recordIn(this.manager, input);
+  }
+
+  /**
+   * Returns the vendor record for `key`, creating it at most once: look up the ID map; else look for it
+   * at the vendor by natural key (we may have crashed between the vendor's 201 and our record); else
+   * create it; record the mapping right away. Concurrent calls for one key, in any replica, take turns
+   * on an advisory lock, so `create` never runs twice for the same key.
+   */
+  async ensure(key: IdMapKey, steps: EnsureSteps): Promise<EnsureResult> {
+    const mapped = await this.findIn(this.manager, key);
+    if (mapped) return { externalId: mapped.externalId, outcome: 'mapped' };
+
+    const lockKey = `kit:id_map:${JSON.stringify([key.connectionId, key.entityType, key.sourceKey])}`;
+    const { result } = await this.locks.withLock(
+      lockKey,
+      async (manager): Promise<EnsureResult> => {
+        // Whoever held the lock before us may have just created and recorded it.
+        const mappedMeanwhile = await this.findIn(manager, key);
+        if (mappedMeanwhile) return { externalId: mappedMeanwhile.externalId, outcome: 'mapped' };
+
+        const existing = await steps.lookupExisting();
+        if (existing !== undefined) {
+          await this.recordIn(manager, { ...key, externalId: existing, origin: 'written' });
+          return { externalId: existing, outcome: 'found_existing' };
+        }
+        const created = await steps.create();
+        await this.recordIn(manager, { ...key, externalId: created, origin: 'written' });
+        return { externalId: created, outcome: 'created' };
+      },
+      { wait: true },
+    );
+    return result;
+  }
+
+  /** Number of mappings, of one connection or of all. */
+  async count(connectionId?: string): Promise<number> {
+    const row = await firstRow<{ count: number }>(
+      this.manager,
+      `SELECT count(*)::int AS count FROM ${this.table} WHERE $1::text IS NULL OR connection_id = $1`,
+      [connectionId ?? null],
+    );
+    return row?.count ?? 0;
+  }
+
+  /** Forgets every mapping of a connection (when it is deleted); returns how many there were. */
+  async deleteByConnection(connectionId: string): Promise<number> {
+    const { affected } = await runSql(this.manager, `DELETE FROM ${this.table} WHERE connection_id = $1`, [
+      connectionId,
+    ]);
+    return affected;
+  }
+
+  private findIn(manager: EntityManager, key: IdMapKey): Promise<IdMapEntry | undefined> {
+    return firstRow<IdMapEntry>(
+      manager,
+      `SELECT ${ENTRY_COLUMNS} FROM ${this.table}
+       WHERE connection_id = $1 AND entity_type = $2 AND source_key = $3`,
+      [key.connectionId, key.entityType, key.sourceKey],
+    );
+  }
+
+  private async recordIn(manager: EntityManager, input: IdMapRecordInput): Promise<IdMapEntry> {
+    // The WHERE makes a repeated record a no-op (updated_at unchanged); it then returns no row.
+    const upserted = await firstRow<IdMapEntry>(
+      manager,
+      `INSERT INTO ${this.table} AS m (connection_id, entity_type, source_key, external_id, origin, fingerprint)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (connection_id, entity_type, source_key) DO UPDATE
+         SET external_id = EXCLUDED.external_id, origin = EXCLUDED.origin,
+             fingerprint = EXCLUDED.fingerprint, updated_at = now()
+         WHERE (m.external_id, m.origin, m.fingerprint)
+           IS DISTINCT FROM (EXCLUDED.external_id, EXCLUDED.origin, EXCLUDED.fingerprint)
+       RETURNING ${ENTRY_COLUMNS}`,
+      [
+        input.connectionId,
+        input.entityType,
+        input.sourceKey,
+        input.externalId,
+        input.origin,
+        input.fingerprint ?? null,
+      ],
+    );
+    if (upserted) return upserted;
+    const unchanged = await this.findIn(manager, input);
+    if (!unchanged) throw new Error(`id_map entry ${JSON.stringify(input)} vanished while being recorded`);
+    return unchanged;
+  }
+}

@@ -1,0 +1,145 @@
+import type { DataSource } from 'typeorm';
+import { IdMap, openServiceDataSource, type IdMapKey } from '../src';
+import { databaseUrl, sleep, useServiceSchema } from './support/postgres';
+
+describe('IdMap', () => {
+  const service = useServiceSchema();
+  let idMap: IdMap;
+  let keys = 0;
+
+  // A fresh key per test, so tests never see each other's mappings.
+  function newKey(connectionId = 'conn-a'): IdMapKey {
+    keys += 1;
+    return { connectionId, entityType: 'customer', sourceKey: `zomentum:${keys}` };
+  }
+
+  beforeAll(() => {
+    idMap = new IdMap(service.dataSource);
+  });
+
+  it('records a mapping and finds it by source key and by external id', async () => {
+    const key = newKey();
+
+    const recorded = await idMap.record({ ...key, externalId: 'rs-100', origin: 'written', fingerprint: 'f1' });
+
+    expect(recorded).toMatchObject({ ...key, externalId: 'rs-100', origin: 'written', fingerprint: 'f1' });
+    expect(recorded.createdAt).toBeInstanceOf(Date);
+    expect(await idMap.find(key.connectionId, key.entityType, key.sourceKey)).toEqual(recorded);
+    expect(await idMap.findByExternalId(key.connectionId, key.entityType, 'rs-100')).toEqual(recorded);
+    expect(await idMap.find('conn-other', key.entityType, key.sourceKey)).toBeUndefined();
+    expect(await idMap.findByExternalId(key.connectionId, 'contact', 'rs-100')).toBeUndefined();
+  });
+
+  it('records idempotently and replaces a changed mapping', async () => {
+    const key = newKey();
+    const first = await idMap.record({ ...key, externalId: 'rs-1', origin: 'pulled' });
+
+    const again = await idMap.record({ ...key, externalId: 'rs-1', origin: 'pulled' });
+    await sleep(5);
+    const changed = await idMap.record({ ...key, externalId: 'rs-2', origin: 'written', fingerprint: 'f2' });
+
+    expect(again).toEqual(first);
+    expect(changed).toMatchObject({ externalId: 'rs-2', origin: 'written', fingerprint: 'f2' });
+    expect(changed.createdAt).toEqual(first.createdAt);
+    expect(changed.updatedAt.getTime()).toBeGreaterThan(first.updatedAt.getTime());
+    expect(await idMap.count(key.connectionId)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses an origin other than written or pulled', async () => {
+    const origin = 'guessed' as 'written';
+
+    await expect(idMap.record({ ...newKey(), externalId: 'rs-3', origin })).rejects.toThrow(/id_map_origin_check/);
+  });
+
+  it('creates a missing record once, then finds it mapped', async () => {
+    const key = newKey();
+    const create = jest.fn(async () => 'rs-created');
+    const lookupExisting = jest.fn(async () => undefined);
+
+    const first = await idMap.ensure(key, { lookupExisting, create });
+    const second = await idMap.ensure(key, { lookupExisting, create });
+
+    expect(first).toEqual({ externalId: 'rs-created', outcome: 'created' });
+    expect(second).toEqual({ externalId: 'rs-created', outcome: 'mapped' });
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(lookupExisting).toHaveBeenCalledTimes(1);
+    expect(await idMap.find(key.connectionId, key.entityType, key.sourceKey)).toMatchObject({
+      externalId: 'rs-created',
+      origin: 'written',
+    });
+  });
+
+  it('adopts the vendor record found by natural key instead of creating a duplicate', async () => {
+    // As after a crash between the vendor's 201 and our record: the vendor has it, the map does not.
+    const key = newKey();
+    const create = jest.fn(async () => 'rs-duplicate');
+
+    const result = await idMap.ensure(key, { lookupExisting: async () => 'rs-existing', create });
+
+    expect(result).toEqual({ externalId: 'rs-existing', outcome: 'found_existing' });
+    expect(create).not.toHaveBeenCalled();
+    expect((await idMap.find(key.connectionId, key.entityType, key.sourceKey))?.externalId).toBe('rs-existing');
+  });
+
+  it('records nothing when the vendor create fails, so the next ensure tries again', async () => {
+    const key = newKey();
+
+    const vendorDown = async (): Promise<string> => Promise.reject(new Error('503'));
+    await expect(idMap.ensure(key, { lookupExisting: async () => undefined, create: vendorDown })).rejects.toThrow('503');
+
+    expect(await idMap.find(key.connectionId, key.entityType, key.sourceKey)).toBeUndefined();
+    await expect(
+      idMap.ensure(key, { lookupExisting: async () => undefined, create: async () => 'rs-second-try' }),
+    ).resolves.toEqual({ externalId: 'rs-second-try', outcome: 'created' });
+  });
+
+  describe('concurrent ensures of one key', () => {
+    let replica: DataSource;
+
+    beforeAll(async () => {
+      replica = await openServiceDataSource({ url: databaseUrl, schema: service.schema });
+    });
+
+    afterAll(async () => {
+      await replica.destroy();
+    });
+
+    it('call create once, in one process or across replicas', async () => {
+      const key = newKey();
+      let vendorRecords = 0;
+      const steps = {
+        // The vendor is slow and knows nothing by natural key until the create lands.
+        lookupExisting: async () => (vendorRecords > 0 ? 'rs-concurrent' : undefined),
+        create: async () => {
+          await sleep(100);
+          vendorRecords += 1;
+          return 'rs-concurrent';
+        },
+      };
+      const create = jest.spyOn(steps, 'create');
+
+      const results = await Promise.all([
+        idMap.ensure(key, steps),
+        idMap.ensure(key, steps),
+        new IdMap(replica).ensure(key, steps),
+      ]);
+
+      expect(create).toHaveBeenCalledTimes(1);
+      expect(results.map((result) => result.externalId)).toEqual(['rs-concurrent', 'rs-concurrent', 'rs-concurrent']);
+      expect(results.map((result) => result.outcome).sort()).toEqual(['created', 'mapped', 'mapped']);
+    });
+  });
+
+  it('counts mappings and deletes those of one connection', async () => {
+    await idMap.record({ ...newKey('conn-delete'), externalId: 'x1', origin: 'written' });
+    await idMap.record({ ...newKey('conn-delete'), externalId: 'x2', origin: 'pulled' });
+    await idMap.record({ ...newKey('conn-keep'), externalId: 'x3', origin: 'pulled' });
+    const total = await idMap.count();
+
+    expect(await idMap.count('conn-delete')).toBe(2);
+    expect(await idMap.deleteByConnection('conn-delete')).toBe(2);
+    expect(await idMap.count('conn-delete')).toBe(0);
+    expect(await idMap.count('conn-keep')).toBe(1);
+    expect(await idMap.count()).toBe(total - 2);
+  });
+});

@@ -1,2 +1,0 @@
-import { placeholder } from './index';
-it('loads', () => expect(placeholder).toBe(1));

@@ -1,0 +1,165 @@
+import type { JetStreamManager, JsMsg, StoredMsg } from '@nats-io/jetstream';
+import { headers as emptyHeaders } from '@nats-io/transport-node';
+import { copyHeaders, headersToRecord, isServerHeader } from './headers';
+import type { Namespace } from './namespace';
+import type { Publisher } from './publisher';
+
+/** The logical name of the dead-letter stream (see JUNCTION_STREAMS). */
+export const DLQ_STREAM = 'DLQ';
+
+export const DLQ_HEADERS = {
+  reason: 'Junction-Dlq-Reason',
+  consumer: 'Junction-Dlq-Consumer',
+  stream: 'Junction-Dlq-Stream',
+  streamSeq: 'Junction-Dlq-Stream-Seq',
+  subject: 'Junction-Dlq-Subject',
+  deliveries: 'Junction-Dlq-Deliveries',
+  failedAt: 'Junction-Dlq-Failed-At',
+  // The original Nats-Msg-Id: the dead letter's own Nats-Msg-Id is its dedupe key, so the original moves here.
+  msgId: 'Junction-Dlq-Msg-Id',
+} as const;
+
+export interface DeadLetter {
+  /** Sequence in the dead-letter stream: the handle for replay and delete. */
+  seq: number;
+  /** Logical subject of the dead letter, `dlq.<originalSubject>`. */
+  subject: string;
+  originalSubject: string;
+  reason: string;
+  /** Durable consumer that gave up on the message. */
+  consumer: string;
+  /** Logical stream and sequence the message came from. */
+  stream: string;
+  streamSeq: number;
+  deliveries: number;
+  /** ISO 8601. */
+  failedAt: string;
+  /** Nats-Msg-Id of the original message, if it had one. */
+  msgId?: string;
+  payload: string;
+  /** The original message's headers (trace context included), without server or Junction-Dlq-* headers. */
+  headers: Record<string, string>;
+}
+
+export interface DeadLetterQuery {
+  /** Logical subject filter on the original subject, wildcards allowed: 'deal.won', 'cmd.hubspot.>'. */
+  subject?: string;
+  /** At most this many, oldest first; default 100. */
+  limit?: number;
+}
+
+/** A delivery a consumer gives up on. Subject and stream are logical. */
+export interface Failure {
+  msg: JsMsg;
+  subject: string;
+  stream: string;
+  durable: string;
+  reason: string;
+}
+
+const isDlqHeader = (name: string) => name.toLowerCase().startsWith('junction-dlq-');
+const isOriginalHeader = (name: string) => !isServerHeader(name) && !isDlqHeader(name);
+
+export class DeadLetters {
+  constructor(
+    private readonly jsm: JetStreamManager,
+    private readonly namespace: Namespace,
+    private readonly publisher: Publisher,
+  ) {}
+
+  /** Resolves once the dead-letter stream has stored the message; only then may the caller terminate it. */
+  async publish(failure: Failure): Promise<void> {
+    const { msg } = failure;
+    const headers = copyHeaders(msg.headers, isOriginalHeader);
+    const originalMsgId = msg.headers?.get('Nats-Msg-Id');
+    if (originalMsgId) headers.set(DLQ_HEADERS.msgId, originalMsgId);
+    headers.set(DLQ_HEADERS.reason, asHeaderValue(failure.reason));
+    headers.set(DLQ_HEADERS.consumer, failure.durable);
+    headers.set(DLQ_HEADERS.stream, failure.stream);
+    headers.set(DLQ_HEADERS.streamSeq, String(msg.seq));
+    headers.set(DLQ_HEADERS.subject, failure.subject);
+    headers.set(DLQ_HEADERS.deliveries, String(msg.info.deliveryCount));
+    headers.set(DLQ_HEADERS.failedAt, new Date().toISOString());
+    // One dead letter per stream message and consumer, however often a redelivery fails again.
+    const dedupeId = `dlq:${failure.stream}:${failure.durable}:${msg.seq}`;
+    await this.publisher.publish(`dlq.${failure.subject}`, msg.data, dedupeId, headers);
+  }
+
+  async list(query: DeadLetterQuery = {}): Promise<DeadLetter[]> {
+    const limit = query.limit ?? 100;
+    const filter = this.namespace.subject(`dlq.${query.subject ?? '>'}`);
+    const letters: DeadLetter[] = [];
+    let seq = 1;
+    while (letters.length < limit) {
+      const stored = await this.jsm.direct.getMessage(this.streamName(), { seq, next_by_subj: filter });
+      if (!stored) break;
+      letters.push(this.toDeadLetter(stored));
+      seq = stored.seq + 1;
+    }
+    return letters;
+  }
+
+  /**
+   * Republishes the payload and original headers to the original subject, then removes the dead letter. The new
+   * Nats-Msg-Id carries the dead letter's sequence: the broker must not drop it as a duplicate of the original, yet
+   * a replay retried after a crash before the delete is deduped. Consumers' inboxes still dedupe by envelope id.
+   */
+  async replay(seq: number): Promise<{ seq: number }> {
+    const stored = await this.jsm.direct.getMessage(this.streamName(), { seq });
+    if (!stored) throw new Error(`dead letter ${seq} not found`);
+    const letter = this.toDeadLetter(stored);
+    const originalId = letter.msgId ?? envelopeId(letter.payload) ?? 'dlq';
+    const headers = copyHeaders(stored.header, isOriginalHeader);
+    const result = await this.publisher.publish(letter.originalSubject, stored.data, `${originalId}:replay:${seq}`, headers);
+    await this.delete(seq);
+    return { seq: result.seq };
+  }
+
+  /** Returns false when there is no dead letter with that sequence. */
+  async delete(seq: number): Promise<boolean> {
+    const stored = await this.jsm.direct.getMessage(this.streamName(), { seq });
+    if (!stored) return false;
+    return this.jsm.streams.deleteMessage(this.streamName(), seq, false);
+  }
+
+  private streamName(): string {
+    return this.namespace.stream(DLQ_STREAM);
+  }
+
+  private toDeadLetter(stored: StoredMsg): DeadLetter {
+    const header = stored.header ?? emptyHeaders();
+    const subject = this.namespace.logicalSubject(stored.subject);
+    return {
+      seq: stored.seq,
+      subject,
+      originalSubject: header.get(DLQ_HEADERS.subject) || subject.replace(/^dlq\./, ''),
+      reason: header.get(DLQ_HEADERS.reason),
+      consumer: header.get(DLQ_HEADERS.consumer),
+      stream: header.get(DLQ_HEADERS.stream),
+      streamSeq: Number(header.get(DLQ_HEADERS.streamSeq)),
+      deliveries: Number(header.get(DLQ_HEADERS.deliveries)),
+      failedAt: header.get(DLQ_HEADERS.failedAt),
+      msgId: header.get(DLQ_HEADERS.msgId) || undefined,
+      payload: stored.string(),
+      headers: headersToRecord(header, isOriginalHeader),
+    };
+  }
+}
+
+// Header values cannot hold line breaks (zod errors are multi-line JSON), and headers count against max_payload.
+const MAX_REASON_LENGTH = 2_000;
+
+function asHeaderValue(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_REASON_LENGTH ? `${oneLine.slice(0, MAX_REASON_LENGTH - 3)}...` : oneLine;
+}
+
+function envelopeId(payload: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    if (typeof parsed === 'object' && parsed !== null && 'id' in parsed && typeof parsed.id === 'string') return parsed.id;
+  } catch {
+    // Not JSON (a malformed message was dead-lettered): fall back to the dead letter's own identity.
+  }
+  return undefined;
+}

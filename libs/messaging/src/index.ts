@@ -1,0 +1,16 @@
+export { Bus, type BusOptions, type DrainOptions } from './bus';
+export type { ConnectionOptions } from './connection';
+export {
+  exponentialBackoff,
+  type ConsumeOptions,
+  type ConsumerHandle,
+  type ConsumerStats,
+  type MessageContext,
+  type StopOptions,
+} from './consumer';
+export { DLQ_HEADERS, DLQ_STREAM, type DeadLetter, type DeadLetterQuery } from './dead-letters';
+export { NoStreamError, PermanentError, RequestFailedError, RetryableError } from './errors';
+export type { Logger } from './logger';
+export type { PublishOptions, PublishResult } from './publisher';
+export type { Reply, RequestOptions, RequestServer, ServeOptions } from './request-reply';
+export { JUNCTION_STREAMS, type StreamChange, type StreamSpec } from './streams';

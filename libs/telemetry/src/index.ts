@@ -1,0 +1,10 @@
+export { startTelemetry } from './sdk';
+export type { TelemetryHandle } from './sdk';
+export type { TelemetryOptions } from './config';
+export { createLogger } from './logger';
+export type { Logger, LoggerOptions } from './logger';
+export { getMeter, getTracer } from './accessors';
+export { junctionMetrics } from './metrics';
+export type { JunctionMetrics, SyncRecordAttributes, VendorAttributes, VendorRequestAttributes } from './metrics';
+export { createTestTelemetry } from './testing';
+export type { TestTelemetry } from './testing';

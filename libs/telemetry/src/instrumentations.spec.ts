@@ -1,0 +1,25 @@
+import type { IncomingMessage } from 'node:http';
+import { createInstrumentations, isUnobservedPath } from './instrumentations';
+
+describe('instrumentations', () => {
+  it.each(['/metrics', '/metrics?x=1', '/health', '/health/live', '/health/ready?verbose=1'])('does not trace %s', (path) => {
+    expect(isUnobservedPath(path)).toBe(true);
+  });
+
+  it.each(['/connections', '/healthy', '/metrics/extra', '/api/health', undefined])('traces %s', (path) => {
+    expect(isUnobservedPath(path)).toBe(false);
+  });
+
+  it('configures http to skip probes and pg to keep statement parameters out of spans', () => {
+    const [http, pg] = createInstrumentations();
+    try {
+      const ignore = http.getConfig().ignoreIncomingRequestHook;
+      expect(ignore?.({ url: '/health/live' } as IncomingMessage)).toBe(true);
+      expect(ignore?.({ url: '/connections' } as IncomingMessage)).toBe(false);
+      expect(pg.getConfig().enhancedDatabaseReporting).toBe(false);
+    } finally {
+      http.disable();
+      pg.disable();
+    }
+  });
+});
