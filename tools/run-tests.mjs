@@ -1,0 +1,15 @@
+// The README's test command: finds or starts Postgres and NATS, then runs every project's build, lint and tests.
+import { spawn } from 'node:child_process';
+import { ensureNats, ensurePostgres, root } from './infra.mjs';
+
+const postgres = await ensurePostgres({ preferLocalServer: true });
+const nats = await ensureNats();
+const child = spawn('node', ['tools/test-all.mjs', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, DATABASE_URL: postgres.url, NATS_URL: nats.url },
+});
+const code = await new Promise((resolve) => child.once('exit', (exitCode) => resolve(exitCode ?? 1)));
+await nats.stop();
+await postgres.stop();
+process.exit(code);
