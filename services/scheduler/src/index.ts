@@ -1,0 +1,1 @@
+export { AppModule, schedulerDefinition } from './app.module';
