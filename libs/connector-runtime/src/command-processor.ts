@@ -1,0 +1,140 @@
+import type { IdMap, Inbox } from '@junction/connector-kit';
+import { messageId, parseEnvelope, type CommandAction, type COMMANDS, type Envelope } from '@junction/contracts';
+import { PermanentError, RetryableError, type MessageContext } from '@junction/messaging';
+import type { Logger } from '@junction/telemetry';
+import type { z } from 'zod';
+import { ConnectionIdMap } from './connection-id-map';
+import type { ConnectionStore } from './connection-store';
+import type { CommandHandler, ConnectorDefinition } from './definition';
+import type { EventPublisher } from './event-publisher';
+import { classifyFailure, UnknownConnectionError, type Failure } from './failures';
+
+/**
+ * The NATS header naming the connection a command is for. Command envelopes name their source (the mapping
+ * service and integration), not their target, so the sender puts the target connection's id here.
+ */
+export const TARGET_CONNECTION_HEADER = 'Junction-Target-Connection';
+
+/** Any command's envelope, validated by its contract. */
+export type CommandEnvelope = z.output<(typeof COMMANDS)[CommandAction]['envelope']>;
+
+/** The consumer's parser: the contract of the subject the message arrived on, which must be a command. */
+export function parseCommand(raw: unknown, subject: string): CommandEnvelope {
+  const { contract, envelope } = parseEnvelope(subject, raw);
+  if (contract.kind !== 'command') throw new Error(`'${subject}' is not a command subject`);
+  return envelope as CommandEnvelope;
+}
+
+/** Which record of which connection a command writes; names it in `record.written` and `record.failed`. */
+interface CommandTarget {
+  connectionId: string;
+  entityType: string;
+  sourceKey: string;
+}
+
+/**
+ * Executes `cmd.<connector>.<action>` messages: once per envelope id (the inbox makes a replay a no-op), reporting
+ * `record.written`, or `record.failed` when the command is given up (dead-lettered with the reason).
+ */
+export class CommandProcessor<Settings, Credentials> {
+  constructor(
+    private readonly definition: ConnectorDefinition<Settings, Credentials>,
+    private readonly store: ConnectionStore<Settings, Credentials>,
+    private readonly inbox: Inbox,
+    private readonly idMap: IdMap,
+    private readonly events: EventPublisher,
+    private readonly logger: Logger,
+    private readonly maxDeliver: number,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async handle(envelope: CommandEnvelope, ctx: MessageContext): Promise<void> {
+    const action = ctx.subject.slice(`cmd.${this.definition.name}.`.length) as CommandAction;
+    const handler = this.definition.commands[action] as CommandHandler<Settings, Credentials, unknown> | undefined;
+    if (!handler) throw new PermanentError(`${this.definition.name} does not handle command '${action}'`);
+    const connectionId = ctx.headers[TARGET_CONNECTION_HEADER];
+    if (!connectionId) {
+      throw new PermanentError(`the command names no target connection (header ${TARGET_CONNECTION_HEADER})`);
+    }
+    const entityType = action.split('.')[0];
+    const target: CommandTarget = { connectionId, entityType, sourceKey: envelope.data.sourceKey };
+    const logger = this.logger.child({ commandId: envelope.id, action, connectionId });
+
+    try {
+      const processed = await this.inbox.runOnce(ctx.durable, envelope.id, async () => {
+        const connection = await this.store.load(connectionId);
+        if (!connection) throw new UnknownConnectionError(connectionId);
+        const result = await handler(
+          {
+            connection: connection.info,
+            credentials: connection.credentials,
+            logger,
+            signal: this.signal,
+            idMap: new ConnectionIdMap(this.idMap, connectionId),
+          },
+          envelope.data,
+          envelope as Envelope<unknown>,
+        );
+        // Published before the inbox commits: a crash in between repeats the (idempotent) handler, never loses this.
+        await this.events.publish('record.written', {
+          ...this.outcomeFields(envelope, messageId(envelope.id, 'written'), connectionId),
+          data: {
+            ...this.outcomeData(envelope, target),
+            entityType: result.entityType,
+            externalId: result.externalId,
+            outcome: result.outcome,
+          },
+        });
+        return result;
+      });
+      if (processed.status === 'duplicate') {
+        logger.info('command already processed; nothing to do');
+      } else {
+        const { outcome, externalId } = processed.result;
+        logger.info({ outcome, externalId }, 'command executed');
+      }
+    } catch (error) {
+      const failure = classifyFailure(error);
+      const lastDelivery = ctx.deliveryCount >= this.maxDeliver;
+      if (!failure.retryable || lastDelivery) await this.reportFailed(envelope, ctx, target, failure);
+      if (!failure.retryable) throw new PermanentError(failure.message, { cause: error });
+      throw new RetryableError(failure.message, { retryAfterMs: failure.retryAfterMs, cause: error });
+    }
+  }
+
+  private async reportFailed(
+    envelope: CommandEnvelope,
+    ctx: MessageContext,
+    target: CommandTarget,
+    failure: Failure,
+  ): Promise<void> {
+    // The stream sequence keeps a replayed command's new failure apart from its first one.
+    await this.events.publish('record.failed', {
+      ...this.outcomeFields(envelope, messageId(envelope.id, 'failed', ctx.streamSeq), target.connectionId),
+      data: {
+        ...this.outcomeData(envelope, target),
+        error: { code: failure.code, message: failure.message, retryable: failure.retryable },
+      },
+    });
+  }
+
+  private outcomeFields(envelope: CommandEnvelope, id: string, connectionId: string) {
+    return {
+      id,
+      connectionId,
+      occurredAt: new Date().toISOString(),
+      integrationId: envelope.integrationId,
+      causationId: envelope.id,
+    };
+  }
+
+  private outcomeData(envelope: CommandEnvelope, target: CommandTarget) {
+    return {
+      commandId: envelope.id,
+      connector: this.definition.name,
+      connectionId: target.connectionId,
+      entityType: target.entityType,
+      sourceKey: target.sourceKey,
+    };
+  }
+}

@@ -1,0 +1,102 @@
+import type { Connections, ConnectionView, Cursors, IdMap } from '@junction/connector-kit';
+import type { ConnectionUpsertRequest } from '@junction/contracts';
+import { secretRegistry } from '@junction/secrets';
+import type { z } from 'zod';
+import type { ConnectionInfo, ConnectorDefinition } from './definition';
+import { describeIssues, parseRequest } from './validation';
+
+/** A connection ready for connector code: settings and credentials parsed by the connector's schemas. */
+export interface LoadedConnection<Settings, Credentials> {
+  view: ConnectionView;
+  info: ConnectionInfo<Settings>;
+  credentials: Credentials;
+}
+
+/** The connector's connections: validated by its schemas on the way in, secrets registered on the way out. */
+export class ConnectionStore<Settings, Credentials> {
+  constructor(
+    private readonly definition: ConnectorDefinition<Settings, Credentials>,
+    private readonly connections: Connections,
+    private readonly idMap: IdMap,
+    private readonly cursors: Cursors,
+  ) {}
+
+  /** The connection if it exists and belongs to this connector. */
+  async view(id: string): Promise<ConnectionView | undefined> {
+    const view = await this.connections.get(id);
+    return view?.connector === this.definition.name ? view : undefined;
+  }
+
+  list(): Promise<ConnectionView[]> {
+    return this.connections.list(this.definition.name);
+  }
+
+  /** Loads and parses a connection; undefined when there is no such connection of this connector. */
+  async load(id: string): Promise<LoadedConnection<Settings, Credentials> | undefined> {
+    const view = await this.view(id);
+    if (!view) return undefined;
+    const stored = (await this.connections.credentials<unknown>(id)) ?? {};
+    registerSecrets(stored);
+    const settings = this.parseStored(this.definition.settingsSchema, view.settings, id, 'settings');
+    const credentials = this.parseStored(this.definition.credentialsSchema, stored, id, 'credentials');
+    return { view, info: { id: view.id, name: view.name, settings }, credentials };
+  }
+
+  /**
+   * Creates (no connectionId) or updates a connection. Credentials are validated and sealed; on update, absent
+   * credentials keep the stored ones. Throws InvalidRequestError naming the fields that are wrong.
+   */
+  async upsert(request: ConnectionUpsertRequest): Promise<ConnectionView | undefined> {
+    if (request.credentials) registerSecrets(request.credentials);
+    const settings = toRecord(parseRequest(this.definition.settingsSchema, request.settings, 'settings'));
+    if (request.connectionId === undefined) {
+      // A new connection needs every credential its schema asks for.
+      const credentials = parseRequest(this.definition.credentialsSchema, request.credentials ?? {}, 'credentials');
+      return this.connections.create({
+        connector: this.definition.name,
+        name: request.name,
+        settings,
+        credentials: toRecord(credentials),
+      });
+    }
+    if (!(await this.view(request.connectionId))) return undefined;
+    const { credentialsSchema } = this.definition;
+    const credentials = request.credentials && parseRequest(credentialsSchema, request.credentials, 'credentials');
+    return this.connections.update(request.connectionId, {
+      name: request.name,
+      settings,
+      credentials: credentials && toRecord(credentials),
+    });
+  }
+
+  /** Deletes the connection with its ID map and cursors: a new connection to the same account starts afresh. */
+  async delete(id: string): Promise<boolean> {
+    if (!(await this.view(id)) || !(await this.connections.delete(id))) return false;
+    await this.idMap.deleteByConnection(id);
+    for (const stream of Object.keys(this.definition.streams)) await this.cursors.reset(id, stream);
+    return true;
+  }
+
+  private parseStored<T>(schema: z.ZodType<T>, value: unknown, id: string, what: string): T {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    // The schema changed since the connection was saved: the user has to save it again.
+    throw new Error(
+      `connection ${id}: stored ${what} no longer match the ${this.definition.name} schema ` +
+        `(${describeIssues(result.error, what)}); save the connection again`,
+    );
+  }
+}
+
+/** Registers every string inside the credentials, so no log line or error can carry one. */
+function registerSecrets(value: unknown): void {
+  if (typeof value === 'string') secretRegistry.register(value);
+  else if (value !== null && typeof value === 'object') Object.values(value).forEach(registerSecrets);
+}
+
+function toRecord(value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error('connection settings and credentials schemas must produce objects');
+  }
+  return value as Record<string, unknown>;
+}

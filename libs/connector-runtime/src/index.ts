@@ -1,0 +1,21 @@
+export {
+  defineConnector,
+  type CommandContext,
+  type CommandData,
+  type CommandHandler,
+  type CommandHandlers,
+  type CommandResult,
+  type ConnectionInfo,
+  type ConnectorContext,
+  type ConnectorDefinition,
+  type EventData,
+  type FailedRecord,
+  type PulledRecord,
+  type PullStream,
+  type StreamPage,
+} from './definition';
+export { ConnectionIdMap, type EnsuredRecord } from './connection-id-map';
+export { ConnectorRuntime, type ConnectorRuntimeOptions } from './connector-runtime';
+export { TARGET_CONNECTION_HEADER } from './command-processor';
+export { ConnectorModule } from './nest/connector.module';
+export { ConnectorConfigSchema, connectorServiceDefinition, type ConnectorConfig } from './nest/service-definition';

@@ -1,0 +1,204 @@
+import { Cursors, SyncRunLeaseLostError, SyncRuns, type SyncRunView } from '@junction/connector-kit';
+import { messageId, type Envelope, type SyncRequested } from '@junction/contracts';
+import { junctionMetrics, type Logger } from '@junction/telemetry';
+import { AbortedError, pause, untilAborted } from './abortable';
+import type { ConnectionStore, LoadedConnection } from './connection-store';
+import type { ConnectorDefinition, PulledRecord, PullStream, StreamPage } from './definition';
+import type { EventPublisher } from './event-publisher';
+import { classifyFailure, isTransient, UnknownConnectionError, type Failure } from './failures';
+import { publishRunUpdate } from './run-updates';
+
+export interface SyncRunnerOptions {
+  /** How long a run stays ours without a heartbeat; heartbeats go out every third of it. */
+  leaseMs: number;
+  /** This process's name on the lease. */
+  owner: string;
+  /** Times a read that failed with a transient error resumes from the saved cursor before the run fails. */
+  readRetries: number;
+  /** Pause before the first resume (doubling after); a vendor's Retry-After wins. */
+  readRetryDelayMs: number;
+}
+
+/** A run SyncRuns.start handed us, and what it was started for. */
+export interface RunAssignment<Settings, Credentials> {
+  run: SyncRunView;
+  streamName: string;
+  stream: PullStream<Settings, Credentials>;
+  request: Envelope<SyncRequested>;
+}
+
+/** The run with its connection loaded. */
+interface LoadedRun<Settings, Credentials> extends RunAssignment<Settings, Credentials> {
+  connection: LoadedConnection<Settings, Credentials>;
+}
+
+type RecordResult =
+  | { key: string; outcome: 'created' | 'updated' | 'skipped' }
+  | { key: string; outcome: 'failed'; error: string };
+
+/**
+ * Carries out one sync run: page by page, publish the page's events, wait for every ack, and only then save the
+ * cursor, record the outcomes and report progress. A crash loses at most the page in flight; the next run resumes
+ * from the saved cursor and republishes with the same deterministic ids.
+ */
+export class SyncRunner<Settings, Credentials> {
+  constructor(
+    private readonly definition: ConnectorDefinition<Settings, Credentials>,
+    private readonly store: ConnectionStore<Settings, Credentials>,
+    private readonly syncRuns: SyncRuns,
+    private readonly cursors: Cursors,
+    private readonly events: EventPublisher,
+    private readonly logger: Logger,
+    private readonly options: SyncRunnerOptions,
+  ) {}
+
+  /**
+   * Runs to the end of the stream or a failure, which ends the run 'failed' with the reason. When `stop` aborts
+   * (shutdown) the run ends at a page boundary and stays 'running' until its lease expires; the next request then
+   * marks it failed and resumes from its cursor. Never throws.
+   */
+  async execute(assignment: RunAssignment<Settings, Credentials>, stop: AbortSignal): Promise<void> {
+    const { run } = assignment;
+    const lease = new AbortController();
+    const signal = AbortSignal.any([stop, lease.signal]);
+    const logger = this.logger.child({ runId: run.id, connectionId: run.connectionId, stream: run.stream });
+    const beatEveryMs = Math.max(1, Math.floor(this.options.leaseMs / 3));
+    const heartbeat = setInterval(() => void this.heartbeat(run.id, lease, logger), beatEveryMs);
+    const startedAt = performance.now();
+    try {
+      const connection = await this.store.load(run.connectionId);
+      if (!connection) throw new UnknownConnectionError(run.connectionId);
+      if (assignment.request.data.fullResync) await this.cursors.reset(run.connectionId, assignment.streamName);
+      await publishRunUpdate(this.events, this.definition.name, run, assignment.request.id);
+      await this.readStream({ ...assignment, connection }, signal, logger);
+      const view = await this.syncRuns.finish(run.id, { state: 'succeeded' });
+      await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id);
+      logger.info({ progress: view.progress, counts: view.counts }, 'sync run succeeded');
+    } catch (error) {
+      if (lease.signal.aborted || error instanceof SyncRunLeaseLostError) {
+        logger.warn('sync run lost its lease to another worker; stopped');
+      } else if (stop.aborted) {
+        logger.info('sync run stopped at a page boundary; the next request resumes it once the lease expires');
+      } else {
+        await this.fail(assignment, classifyFailure(error), logger);
+      }
+    } finally {
+      clearInterval(heartbeat);
+      junctionMetrics().syncRunDuration.record((performance.now() - startedAt) / 1000, {
+        connector: this.definition.name,
+        stream: run.stream,
+      });
+    }
+  }
+
+  /** Reads every page from the saved cursor; a transient read error pauses and resumes from the cursor saved last. */
+  private async readStream(
+    assignment: LoadedRun<Settings, Credentials>,
+    signal: AbortSignal,
+    logger: Logger,
+  ): Promise<void> {
+    const { connection, stream, streamName } = assignment;
+    const ctx = { connection: connection.info, credentials: connection.credentials, logger, signal };
+    let cursor = await this.cursors.get<unknown>(connection.info.id, streamName);
+    let failedReads = 0;
+    for (;;) {
+      try {
+        for await (const page of untilAborted(stream.read(ctx, cursor), signal)) {
+          await this.commitPage(assignment, page);
+          cursor = page.cursor;
+          failedReads = 0;
+          if (signal.aborted) throw new AbortedError();
+        }
+        return;
+      } catch (error) {
+        if (signal.aborted || !isTransient(error) || failedReads >= this.options.readRetries) throw error;
+        failedReads++;
+        const failure = classifyFailure(error);
+        const delayMs = failure.retryAfterMs ?? this.options.readRetryDelayMs * 2 ** (failedReads - 1);
+        logger.warn(
+          { code: failure.code, reason: failure.message, attempt: failedReads, delayMs },
+          'stream read failed; resuming from the saved cursor after a pause',
+        );
+        await pause(delayMs, signal);
+      }
+    }
+  }
+
+  private async commitPage(assignment: LoadedRun<Settings, Credentials>, page: StreamPage<unknown>): Promise<void> {
+    const { run, stream, streamName, connection } = assignment;
+    const published = await Promise.all(page.records.map((record) => this.publishRecord(assignment, record)));
+    const results: RecordResult[] = [
+      ...published,
+      ...(page.failed ?? []).map(({ key, error }) => ({ key, outcome: 'failed' as const, error })),
+    ];
+    // The invariant: the cursor moves only once every event of its page is stored by JetStream.
+    await this.cursors.set(connection.info.id, streamName, page.cursor);
+    for (const result of results) {
+      const recordKey = result.key;
+      await this.syncRuns.recordOutcome(
+        run.id,
+        result.outcome === 'failed'
+          ? { entityType: stream.entityType, recordKey, outcome: 'failed', error: result.error }
+          : { entityType: stream.entityType, recordKey, outcome: result.outcome },
+      );
+      junctionMetrics().syncRecords.add(1, {
+        integration: assignment.request.integrationId ?? '',
+        connection: connection.info.id,
+        entity: stream.entityType,
+        outcome: result.outcome,
+      });
+    }
+    const view = await this.syncRuns.progress(run.id, { done: results.length, total: page.total });
+    await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id);
+  }
+
+  /** Publishes one record's event; a record that breaks the event's contract fails alone. */
+  private async publishRecord(
+    assignment: LoadedRun<Settings, Credentials>,
+    record: PulledRecord,
+  ): Promise<RecordResult> {
+    const { connection, stream, streamName, request } = assignment;
+    let envelope: { id: string };
+    try {
+      envelope = this.events.envelope(stream.eventSubject, {
+        id: messageId(this.definition.name, connection.info.id, streamName, record.key, record.changeKey ?? 'created'),
+        connectionId: connection.info.id,
+        occurredAt: record.occurredAt,
+        causationId: request.id,
+        data: record.data,
+      });
+    } catch (error) {
+      return { key: record.key, outcome: 'failed', error: classifyFailure(error).message };
+    }
+    const { duplicate } = await this.events.publishEnvelope(stream.eventSubject, envelope);
+    if (duplicate) return { key: record.key, outcome: 'skipped' };
+    return { key: record.key, outcome: record.changeKey === undefined ? 'created' : 'updated' };
+  }
+
+  private async heartbeat(runId: string, lease: AbortController, logger: Logger): Promise<void> {
+    try {
+      await this.syncRuns.heartbeat(runId, this.options.owner, this.options.leaseMs);
+    } catch (error) {
+      if (error instanceof SyncRunLeaseLostError) lease.abort();
+      else logger.warn({ err: error }, 'sync run heartbeat failed; retrying at the next beat');
+    }
+  }
+
+  private async fail(
+    assignment: RunAssignment<Settings, Credentials>,
+    failure: Failure,
+    logger: Logger,
+  ): Promise<void> {
+    try {
+      const view = await this.syncRuns.finish(assignment.run.id, { state: 'failed', error: failure.message });
+      await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id, failure.code);
+      logger.error({ code: failure.code, reason: failure.message }, 'sync run failed');
+    } catch (error) {
+      // The run stays 'running' until its lease expires; the next request marks it failed.
+      logger.error(
+        { err: error, code: failure.code, reason: failure.message },
+        'sync run failed and could not be marked failed',
+      );
+    }
+  }
+}
