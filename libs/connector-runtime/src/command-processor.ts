@@ -9,12 +9,6 @@ import type { CommandHandler, ConnectorDefinition } from './definition';
 import type { EventPublisher } from './event-publisher';
 import { classifyFailure, UnknownConnectionError, type Failure } from './failures';
 
-/**
- * The NATS header naming the connection a command is for. Command envelopes name their source (the mapping
- * service and integration), not their target, so the sender puts the target connection's id here.
- */
-export const TARGET_CONNECTION_HEADER = 'Junction-Target-Connection';
-
 /** Any command's envelope, validated by its contract. */
 export type CommandEnvelope = z.output<(typeof COMMANDS)[CommandAction]['envelope']>;
 
@@ -52,10 +46,7 @@ export class CommandProcessor<Settings, Credentials> {
     const action = ctx.subject.slice(`cmd.${this.definition.name}.`.length) as CommandAction;
     const handler = this.definition.commands[action] as CommandHandler<Settings, Credentials, unknown> | undefined;
     if (!handler) throw new PermanentError(`${this.definition.name} does not handle command '${action}'`);
-    const connectionId = ctx.headers[TARGET_CONNECTION_HEADER];
-    if (!connectionId) {
-      throw new PermanentError(`the command names no target connection (header ${TARGET_CONNECTION_HEADER})`);
-    }
+    const connectionId = envelope.target.connectionId;
     const entityType = action.split('.')[0];
     const target: CommandTarget = { connectionId, entityType, sourceKey: envelope.data.sourceKey };
     const logger = this.logger.child({ commandId: envelope.id, action, connectionId });

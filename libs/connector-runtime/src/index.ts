@@ -16,6 +16,5 @@ export {
 } from './definition';
 export { ConnectionIdMap, type EnsuredRecord } from './connection-id-map';
 export { ConnectorRuntime, type ConnectorRuntimeOptions } from './connector-runtime';
-export { TARGET_CONNECTION_HEADER } from './command-processor';
 export { ConnectorModule } from './nest/connector.module';
 export { ConnectorConfigSchema, connectorServiceDefinition, type ConnectorConfig } from './nest/service-definition';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IdMap } from '@junction/connector-kit';
 import { commandSubject, messageId, sourceKey } from '@junction/contracts';
-import { TARGET_CONNECTION_HEADER } from '../src';
 import { FakeVendor } from './support/fake-vendor';
 import { Harness, query, waitFor } from './support/harness';
 import { testConnector } from './support/test-connector';
@@ -35,7 +34,7 @@ function customerEnsure(clientId: string, email: string) {
 }
 
 async function send(envelope: { id: string }, target = connectionId, msgId = randomUUID()): Promise<void> {
-  await harness.bus.publish(SUBJECT, envelope, { msgId, headers: { [TARGET_CONNECTION_HEADER]: target } });
+  await harness.bus.publish(SUBJECT, { ...envelope, target: { connector: 'repairshopr', connectionId: target } }, { msgId });
 }
 
 async function outcomes(subject: 'record.written' | 'record.failed', commandId: string) {

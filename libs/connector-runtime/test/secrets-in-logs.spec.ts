@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SyncRuns } from '@junction/connector-kit';
 import { commandSubject, messageId, sourceKey } from '@junction/contracts';
-import { TARGET_CONNECTION_HEADER } from '../src';
 import { FakeVendor } from './support/fake-vendor';
 import { Harness, waitFor } from './support/harness';
 import { testConnector } from './support/test-connector';
@@ -45,10 +44,10 @@ it('no credential reaches the logs, whatever connector code, vendors and failure
       type: 'cmd.repairshopr.customer.ensure',
       version: 1,
       source: { connector: 'mapping', connectionId: 'int-zm-rs' },
+      target: { connector: 'repairshopr', connectionId: wrong },
       occurredAt: new Date().toISOString(),
       data: { sourceKey: key, customer: { sourceId: 'c-1', businessName: 'Client 1', email: 'c1@client.test' } },
     },
-    { headers: { [TARGET_CONNECTION_HEADER]: wrong } },
   );
   await waitFor(async () => (await harness.bus.listDeadLetters({ subject: 'cmd.>' })).length === 1);
 

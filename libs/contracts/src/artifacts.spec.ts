@@ -166,7 +166,10 @@ describe.each(allMessageContracts().map((contract) => [contract.type, contract] 
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       title: `${contract.type} v${contract.version}`,
       type: 'object',
-      required: ['id', 'type', 'version', 'source', 'occurredAt', 'data'],
+      required:
+        contract.kind === 'event'
+          ? ['id', 'type', 'version', 'source', 'occurredAt', 'data']
+          : ['id', 'type', 'version', 'source', 'occurredAt', 'data', 'target'],
     });
     expect(schema.properties).toMatchObject({ version: { const: contract.version } });
   });

@@ -53,8 +53,11 @@ describe('defineCommand', () => {
 
   it('accepts the concrete subject of each of its connectors as the envelope type', () => {
     const contract = defineCommand({ action: 'thing.do', version: 2, summary: '', data, connectors: ['minicrm', 'zzap'] });
-    const command = { ...envelope, version: 2, type: commandSubject('zzap', 'thing.do') };
+    const target = { connector: 'zzap', connectionId: 'zz-1' };
+    const command = { ...envelope, version: 2, type: commandSubject('zzap', 'thing.do'), target };
     expect(contract.envelope.parse(command)).toEqual(command);
+    expect(contract.envelope.safeParse({ ...command, target: undefined }).success).toBe(false);
+    expect(contract.envelope.safeParse({ ...command, target: { ...target, connector: 'retailcrm' } }).success).toBe(false);
     expect(contract.envelope.safeParse({ ...command, type: commandSubject('retailcrm', 'thing.do') }).success).toBe(false);
     expect(contract.envelope.safeParse({ ...command, type: 'cmd.thing.do' }).success).toBe(false);
     expect(contract.envelope.safeParse({ ...command, version: 1 }).success).toBe(false);

@@ -21,6 +21,25 @@ export type EnvelopeSchema<T extends z.ZodType<string>, V extends number, D exte
   typeof envelopeSchema<T, V, D>
 >;
 
+/** The connection a command is addressed to: the connector executes it with this connection's credentials. */
+export function commandTargetSchema(connectors: readonly ConnectorName[]) {
+  return z.object({ connector: z.enum(connectors), connectionId: z.string().min(1) });
+}
+
+/** The zod schema of a command envelope: an envelope plus the target connection. */
+function commandEnvelopeSchema<T extends z.ZodType<string>, V extends number, D extends z.ZodType>(
+  type: T,
+  version: V,
+  data: D,
+  connectors: readonly ConnectorName[],
+) {
+  return envelopeSchema(type, version, data).extend({ target: commandTargetSchema(connectors) });
+}
+
+export type CommandEnvelopeSchema<T extends z.ZodType<string>, V extends number, D extends z.ZodType> = ReturnType<
+  typeof commandEnvelopeSchema<T, V, D>
+>;
+
 export interface EventContract<S extends string = string, V extends number = number, D extends z.ZodType = z.ZodType> {
   readonly kind: 'event';
   readonly subject: S;
@@ -44,8 +63,8 @@ export interface CommandContract<A extends string = string, V extends number = n
   readonly version: V;
   readonly summary: string;
   readonly data: D;
-  /** Its `type` must be the concrete subject, e.g. 'cmd.repairshopr.estimate.create'. */
-  readonly envelope: EnvelopeSchema<z.ZodType<CommandSubject<A>, CommandSubject<A>>, V, D>;
+  /** Its `type` must be the concrete subject, e.g. 'cmd.repairshopr.estimate.create'; `target` names the connection. */
+  readonly envelope: CommandEnvelopeSchema<z.ZodType<CommandSubject<A>, CommandSubject<A>>, V, D>;
 }
 
 export type MessageContract = EventContract | CommandContract;
@@ -91,6 +110,6 @@ export function defineCommand<const A extends string, const V extends number, D 
     version,
     summary,
     data,
-    envelope: envelopeSchema(z.enum(subjects), version, data),
+    envelope: commandEnvelopeSchema(z.enum(subjects), version, data, connectors),
   };
 }

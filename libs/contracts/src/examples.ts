@@ -98,7 +98,13 @@ const dealKey = sourceKey('zomentum', ZOMENTUM.connectionId, 'document', deal.so
 const dealWonId = messageId(dealKey, 'won');
 const customerKey = sourceKey('zomentum', ZOMENTUM.connectionId, 'client', customer.sourceId);
 const orderKey = sourceKey('shoprenter', SHOPRENTER.connectionId, 'order', order.sourceId);
-const commandEnvelope = { source: MAPPING, integrationId: INTEGRATION_ID, causationId: dealWonId, occurredAt: deal.wonAt };
+const commandEnvelope = {
+  source: MAPPING,
+  target: REPAIRSHOPR,
+  integrationId: INTEGRATION_ID,
+  causationId: dealWonId,
+  occurredAt: deal.wonAt,
+} as const;
 
 type ExampleEvents = { [S in EventSubject]: z.input<(typeof EVENTS)[S]['envelope']> };
 type ExampleCommands = { [A in CommandAction]: z.input<(typeof COMMANDS)[A]['envelope']> };
@@ -327,6 +333,7 @@ export const COMMAND_EXAMPLES: ExampleCommands = {
     type: 'cmd.minicrm.order.upsert',
     version: 1,
     source: { connector: 'mapping', connectionId: 'int-sr-mc' },
+    target: { connector: 'minicrm', connectionId: 'mc-office' },
     integrationId: 'int-sr-mc',
     causationId: messageId(orderKey, 'created'),
     occurredAt: order.createdAt,
@@ -337,6 +344,7 @@ export const COMMAND_EXAMPLES: ExampleCommands = {
     type: 'cmd.zzap.order.status.set',
     version: 1,
     source: { connector: 'mapping', connectionId: 'int-zz-rc' },
+    target: { connector: 'zzap', connectionId: 'zz-parts' },
     integrationId: 'int-zz-rc',
     causationId: messageId(RETAILCRM.connector, RETAILCRM.connectionId, 'order-history', 'history-88231'),
     occurredAt: statusChange.changedAt,

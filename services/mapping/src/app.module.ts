@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { JunctionModule, type ServiceDefinition } from '@junction/service-kit';
+import { MappingConfigSchema } from './config';
+import { ConnectionsService } from './connections/connections.service';
+import { ConnectorControl } from './connections/connector-control';
+import { ControlApi } from './control-api';
+import { IntegrationEntity } from './integrations/integration.entity';
+import { IntegrationChecks } from './integrations/integration-checks';
+import { IntegrationsService } from './integrations/integrations.service';
+import { IntegrationsStore } from './integrations/integrations.store';
+import { RecordLinkEntity } from './links/record-link.entity';
+import { RecordLinksProjection } from './links/record-links.projection';
+import { MappingInitial1795500000000 } from './migrations/1795500000000-mapping-initial';
+import { EventRouter } from './routing/event-router';
+import { RunViews } from './runs/run-views';
+import { RunViewsProjection } from './runs/run-views.projection';
+import { SyncRunViewEntity } from './runs/sync-run-view.entity';
+
+export const definition: ServiceDefinition = {
+  name: 'mapping',
+  entities: [IntegrationEntity, SyncRunViewEntity, RecordLinkEntity],
+  migrations: [MappingInitial1795500000000],
+  configSchema: MappingConfigSchema,
+};
+
+@Module({
+  imports: [JunctionModule.forService(definition)],
+  providers: [
+    ConnectorControl,
+    ConnectionsService,
+    IntegrationsStore,
+    IntegrationChecks,
+    IntegrationsService,
+    RunViews,
+    RunViewsProjection,
+    RecordLinksProjection,
+    EventRouter,
+    ControlApi,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,49 @@
+import type { EVENTS } from '@junction/contracts';
+import type { z } from 'zod';
+import type { IntegrationOf } from '../integrations/integration';
+import type { IntegrationKind, Side } from '../integrations/integration-kinds';
+import type { RecordLinks } from '../links/record-links';
+import type { PlannedCommand } from './planned-command';
+
+/** The source events the mapping service turns into commands. */
+export type RoutedSubject =
+  | 'deal.won'
+  | 'customer.created'
+  | 'contact.created'
+  | 'product.created'
+  | 'order.created'
+  | 'order.updated'
+  | 'order.status.changed';
+
+export type EventOf<S extends RoutedSubject> = z.output<(typeof EVENTS)[S]['envelope']>;
+
+/** What a rule may look up while planning; bound to the routing transaction. */
+export interface PlanContext {
+  links: Pick<RecordLinks, 'sourceKeyOf'>;
+}
+
+/** How one kind of integration reacts to one event arriving from one of its sides. */
+export interface IntegrationRule<S extends RoutedSubject, K extends IntegrationKind = IntegrationKind> {
+  kind: K;
+  /** The side of the integration the event must come from. */
+  from: Side;
+  /** The commands the integration's settings call for; none when a gate or filter says no. */
+  plan(event: EventOf<S>, integration: IntegrationOf<K>, context: PlanContext): PlannedCommand[] | Promise<PlannedCommand[]>;
+}
+
+export interface EventRoute<S extends RoutedSubject = RoutedSubject> {
+  subject: S;
+  rules: Array<IntegrationRule<S, IntegrationKind>>;
+}
+
+/** Keeps a rule's integration typed by its kind while routes hold rules of several kinds. */
+export function integrationRule<S extends RoutedSubject, K extends IntegrationKind>(
+  rule: IntegrationRule<S, K>,
+): IntegrationRule<S, IntegrationKind> {
+  return rule as unknown as IntegrationRule<S, IntegrationKind>;
+}
+
+/** One durable consumer per subject (nats-server 2.9 allows one filter per consumer). */
+export function durableFor(subject: RoutedSubject): string {
+  return `mapping-${subject.replace(/\./g, '-')}`;
+}

@@ -1,0 +1,263 @@
+import { messageId, sourceKey, type OrderStatusChange } from '@junction/contracts';
+import { integrationOf, wonDeal } from '../../test/support/fixtures';
+import type { Integration } from '../integrations/integration';
+import type { EventOf, PlanContext, RoutedSubject } from './event-route';
+import { planCommands } from './plan-commands';
+import { dealWonRoute } from './routes/deal-won.route';
+import { orderStatusChangedRoute } from './routes/order-status.route';
+import { orderCreatedRoute } from './routes/order.routes';
+import { contactCreatedRoute, customerCreatedRoute, productCreatedRoute } from './routes/repairshopr-pull.routes';
+
+const ZM = 'zm-1';
+const RS = 'rs-1';
+
+/** Links as record.written would have left them: RetailCRM order 77 was written for ZZap order 312. */
+const context: PlanContext = {
+  links: {
+    sourceKeyOf: async (connector, connectionId, externalId, prefix) =>
+      connector === 'retailcrm' && connectionId === 'rc-1' && externalId === '77' && prefix === 'zzap:zz-1:order:'
+        ? 'zzap:zz-1:order:312'
+        : undefined,
+  },
+};
+
+function event<S extends RoutedSubject>(subject: S, connector: string, connectionId: string, data: EventOf<S>['data']): EventOf<S> {
+  return {
+    id: messageId(connector, connectionId, subject, 'e1'),
+    type: subject,
+    version: 1,
+    source: { connector, connectionId },
+    occurredAt: '2024-09-23T13:00:00Z',
+    data,
+  } as EventOf<S>;
+}
+
+const zomentumRepairShopr = (settings: object = {}) =>
+  integrationOf('zomentum-repairshopr', settings, { sourceConnectionId: ZM, targetConnectionId: RS });
+
+describe('deal.won -> RepairShopr', () => {
+  const won = event('deal.won', 'zomentum', ZM, wonDeal());
+
+  it('ensures the client, contacts and products, then one estimate per billing period (quote sync type 1)', async () => {
+    const integration = zomentumRepairShopr();
+    const commands = await planCommands(dealWonRoute, won, [integration], context);
+    expect(commands.map((command) => command.type)).toEqual([
+      'cmd.repairshopr.customer.ensure',
+      'cmd.repairshopr.contact.ensure',
+      'cmd.repairshopr.contact.ensure',
+      'cmd.repairshopr.product.ensure',
+      'cmd.repairshopr.product.ensure',
+      'cmd.repairshopr.product.ensure',
+      'cmd.repairshopr.product.ensure',
+      'cmd.repairshopr.estimate.create',
+      'cmd.repairshopr.estimate.create',
+      'cmd.repairshopr.estimate.create',
+    ]);
+    const estimates = commands.filter((command) => command.type === 'cmd.repairshopr.estimate.create');
+    const dealKey = sourceKey('zomentum', ZM, 'document', 'D-1001');
+    expect(estimates.map((command) => [command.id, command.data])).toEqual([
+      [
+        messageId(won.id, integration.id, 'estimate.create', 'one_time'),
+        expect.objectContaining({
+          sourceKey: `${dealKey}:one_time`,
+          billingPeriod: 'one_time',
+          customerSourceKey: sourceKey('zomentum', ZM, 'client', 'c-1'),
+          lineItems: [expect.objectContaining({ name: 'Laptop', quantity: 2 }), expect.objectContaining({ name: 'Setup' })],
+          total: 2550,
+        }),
+      ],
+      [messageId(won.id, integration.id, 'estimate.create', 'monthly'), expect.objectContaining({ billingPeriod: 'monthly', total: 149.7 })],
+      [messageId(won.id, integration.id, 'estimate.create', 'yearly'), expect.objectContaining({ billingPeriod: 'yearly', total: 150 })],
+    ]);
+    for (const command of commands) {
+      expect(command).toMatchObject({
+        integrationId: integration.id,
+        causationId: won.id,
+        source: { connector: 'mapping' },
+        target: { connector: 'repairshopr', connectionId: RS },
+      });
+    }
+  });
+
+  it('makes a single estimate with every line under quote sync type 2', async () => {
+    const commands = await planCommands(dealWonRoute, won, [zomentumRepairShopr({ quoteSyncType1: false })], context);
+    const estimates = commands.filter((command) => command.type === 'cmd.repairshopr.estimate.create');
+    expect(estimates).toHaveLength(1);
+    expect(estimates[0].data).toMatchObject({ sourceKey: sourceKey('zomentum', ZM, 'document', 'D-1001'), total: 2849.7 });
+    expect(estimates[0].data).toEqual(expect.not.objectContaining({ billingPeriod: expect.anything() }));
+  });
+
+  it('maps product categories and applies the contact date filter', async () => {
+    const integration = zomentumRepairShopr({ contactsCreatedAfter: '2024-01-01', categoryMap: { Hardware: 'Parts' } });
+    const commands = await planCommands(dealWonRoute, won, [integration], context);
+    const contacts = commands.filter((command) => command.type === 'cmd.repairshopr.contact.ensure');
+    expect(contacts.map((command) => command.data)).toEqual([expect.objectContaining({ contact: expect.objectContaining({ sourceId: 'ct-2' }) })]);
+    const categories = commands.flatMap((command) => (command.type === 'cmd.repairshopr.product.ensure' ? [command.data] : []));
+    expect(categories.map((data) => 'targetCategory' in data && data.targetCategory)).toEqual(['Parts', 'Default', 'Default', 'Default']);
+  });
+
+  it('leaves products out and estimate lines as free text without product sync', async () => {
+    const commands = await planCommands(dealWonRoute, won, [zomentumRepairShopr({ productSync: false, contactSync: false })], context);
+    expect(commands.map((command) => command.type)).toEqual([
+      'cmd.repairshopr.customer.ensure',
+      'cmd.repairshopr.estimate.create',
+      'cmd.repairshopr.estimate.create',
+      'cmd.repairshopr.estimate.create',
+    ]);
+    expect(JSON.stringify(commands)).not.toContain('productSourceKey');
+  });
+
+  it('pushes nothing when the integration only pulls', async () => {
+    expect(await planCommands(dealWonRoute, won, [zomentumRepairShopr({ direction: 'pull_only' })], context)).toEqual([]);
+  });
+
+  it('ignores an integration on another Zomentum connection', async () => {
+    const other = integrationOf('zomentum-repairshopr', {}, { sourceConnectionId: 'zm-2', targetConnectionId: RS });
+    expect(await planCommands(dealWonRoute, won, [other], context)).toEqual([]);
+  });
+});
+
+describe('RepairShopr records -> Zomentum', () => {
+  const customer = event('customer.created', 'repairshopr', RS, { sourceId: '42', businessName: 'Fix-It Kft' });
+  const contact = event('contact.created', 'repairshopr', RS, {
+    sourceId: '7',
+    customerSourceId: '42',
+    firstName: 'Ada',
+    createdAt: '2024-05-01T00:00:00Z',
+  });
+  const product = event('product.created', 'repairshopr', RS, {
+    sourceId: '9',
+    name: 'Screen repair',
+    category: 'Labor',
+    price: 80,
+    billingPeriod: 'one_time',
+  });
+
+  it('ensures the customer, contact and product in Zomentum', async () => {
+    const integration = zomentumRepairShopr({ updateSync: true });
+    const [customerCommand] = await planCommands(customerCreatedRoute, customer, [integration], context);
+    expect(customerCommand).toMatchObject({
+      type: 'cmd.zomentum.customer.ensure',
+      target: { connector: 'zomentum', connectionId: ZM },
+      data: { sourceKey: sourceKey('repairshopr', RS, 'customer', '42'), updateExisting: true },
+    });
+    const [contactCommand] = await planCommands(contactCreatedRoute, contact, [integration], context);
+    expect(contactCommand.data).toMatchObject({ customerSourceKey: sourceKey('repairshopr', RS, 'customer', '42') });
+    const [productCommand] = await planCommands(productCreatedRoute, product, [integration], context);
+    expect(productCommand).toMatchObject({ type: 'cmd.zomentum.product.ensure', data: { targetCategory: 'Service' } });
+  });
+
+  it('pulls nothing when the integration only pushes', async () => {
+    const pushOnly = zomentumRepairShopr({ direction: 'push_only' });
+    expect(await planCommands(customerCreatedRoute, customer, [pushOnly], context)).toEqual([]);
+  });
+
+  it('applies the contact date and product category filters', async () => {
+    const filtered = zomentumRepairShopr({ contactsCreatedAfter: '2024-06-01', productCategories: ['Hardware'] });
+    expect(await planCommands(contactCreatedRoute, contact, [filtered], context)).toEqual([]);
+    expect(await planCommands(productCreatedRoute, product, [filtered], context)).toEqual([]);
+  });
+});
+
+describe('orders', () => {
+  const order = {
+    sourceId: '9001',
+    number: 'WS-9001',
+    status: { id: '1', name: 'Pending' },
+    customer: { firstName: 'Péter' },
+    items: [{ name: 'T-shirt', quantity: 2, unitPrice: 4990 }],
+    totals: { currency: 'HUF', subtotal: 9980, total: 9980 },
+    coupons: [{ code: 'AUTUMN10', amount: 998 }],
+    createdAt: '2024-09-23T18:00:00+02:00',
+  };
+
+  it('Shoprenter -> MiniCRM upsert with the mapped status and the coupons', async () => {
+    const integration = integrationOf('shoprenter-minicrm', { statusMap: { '1': { id: '3001', name: 'New order' } } }, {
+      sourceConnectionId: 'sr-1',
+    });
+    const [command] = await planCommands(orderCreatedRoute, event('order.created', 'shoprenter', 'sr-1', order), [integration], context);
+    expect(command).toMatchObject({
+      type: 'cmd.minicrm.order.upsert',
+      data: {
+        sourceKey: sourceKey('shoprenter', 'sr-1', 'order', '9001'),
+        targetStatus: { id: '3001', name: 'New order' },
+        order: { coupons: [{ code: 'AUTUMN10' }] },
+      },
+    });
+  });
+
+  it('ZZap -> RetailCRM upsert into the store, with product matching, status only under flag 1', async () => {
+    const statusMap = [{ retailcrm: { id: 'new', name: 'New' }, zzap: { id: '1', name: 'Pending' } }];
+    const created = event('order.created', 'zzap', 'zz-1', order);
+    const flagged = integrationOf('zzap-retailcrm', { storeCode: 'parts', statusMap, productMatching: 'external_id' }, { sourceConnectionId: 'zz-1' });
+    const [command] = await planCommands(orderCreatedRoute, created, [flagged], context);
+    expect(command).toMatchObject({
+      type: 'cmd.retailcrm.order.upsert',
+      data: { destination: 'parts', productMatching: 'external_id', targetStatus: { id: 'new' } },
+    });
+    const unflagged = integrationOf('zzap-retailcrm', { storeCode: 'parts', statusMap, statusZzapToCrm: false }, { sourceConnectionId: 'zz-1' });
+    const [withoutStatus] = await planCommands(orderCreatedRoute, created, [unflagged], context);
+    expect(withoutStatus.data).toEqual(expect.not.objectContaining({ targetStatus: expect.anything() }));
+  });
+});
+
+describe('order status changes', () => {
+  const statusMap = [
+    { retailcrm: { id: 'new', name: 'New' }, zzap: { id: '1', name: 'Pending' } },
+    { retailcrm: { id: 'assembling', name: 'Assembling' }, zzap: { id: '4', name: 'In work' } },
+  ];
+  const zzapRetailCrm = (settings: object) =>
+    integrationOf('zzap-retailcrm', { storeCode: 'parts', statusMap, ...settings }, { sourceConnectionId: 'zz-1', targetConnectionId: 'rc-1' });
+  const change = (orderSourceId: string, to: string, kind: OrderStatusChange['changedBy']['kind']): OrderStatusChange => ({
+    orderSourceId,
+    to: { id: to, name: to },
+    changedAt: '2024-09-23T18:00:00+03:00',
+    changedBy: { kind },
+  });
+
+  it('flag 1 forwards a ZZap change to RetailCRM as the mapped status', async () => {
+    const zzapChange = event('order.status.changed', 'zzap', 'zz-1', change('312', '4', 'user'));
+    const [command] = await planCommands(orderStatusChangedRoute, zzapChange, [zzapRetailCrm({})], context);
+    expect(command).toMatchObject({
+      type: 'cmd.retailcrm.order.status.set',
+      data: { sourceKey: sourceKey('zzap', 'zz-1', 'order', '312'), status: { id: 'assembling' }, changeId: zzapChange.id },
+    });
+  });
+
+  it('flag 2 forwards a RetailCRM change on an order that came from ZZap, with the ZZap order id', async () => {
+    const crmChange = event('order.status.changed', 'retailcrm', 'rc-1', change('77', 'assembling', 'user'));
+    const [command] = await planCommands(orderStatusChangedRoute, crmChange, [zzapRetailCrm({ statusCrmToZzap: true })], context);
+    expect(command).toMatchObject({ type: 'cmd.zzap.order.status.set', data: { targetOrderId: '312', status: { id: '4' } } });
+  });
+
+  it('does not forward RetailCRM changes of orders that did not come from ZZap', async () => {
+    const crmChange = event('order.status.changed', 'retailcrm', 'rc-1', change('78', 'assembling', 'user'));
+    expect(await planCommands(orderStatusChangedRoute, crmChange, [zzapRetailCrm({ statusCrmToZzap: true })], context)).toEqual([]);
+  });
+
+  it('forwards changes made by other API clients only under flag 3', async () => {
+    const apiChange = event('order.status.changed', 'retailcrm', 'rc-1', change('77', 'assembling', 'api_client'));
+    expect(await planCommands(orderStatusChangedRoute, apiChange, [zzapRetailCrm({ statusCrmToZzap: true })], context)).toEqual([]);
+    const withFlag3 = zzapRetailCrm({ statusCrmToZzap: true, processApiChanges: true });
+    expect(await planCommands(orderStatusChangedRoute, apiChange, [withFlag3], context)).toHaveLength(1);
+  });
+
+  it("never forwards Junction's own changes or unmapped statuses", async () => {
+    const all = [zzapRetailCrm({ statusCrmToZzap: true, processApiChanges: true })];
+    const echoes = [
+      event('order.status.changed', 'zzap', 'zz-1', change('312', '4', 'junction')),
+      event('order.status.changed', 'retailcrm', 'rc-1', change('77', 'assembling', 'junction')),
+      event('order.status.changed', 'zzap', 'zz-1', change('312', '99', 'user')),
+    ];
+    for (const echo of echoes) expect(await planCommands(orderStatusChangedRoute, echo, all, context)).toEqual([]);
+  });
+
+  it('Shoprenter status changes set the mapped MiniCRM status', async () => {
+    const integration: Integration = integrationOf('shoprenter-minicrm', { statusMap: { '2': { id: '3002', name: 'Shipped' } } }, {
+      sourceConnectionId: 'sr-1',
+    });
+    const shopChange = event('order.status.changed', 'shoprenter', 'sr-1', change('9001', '2', 'user'));
+    const [command] = await planCommands(orderStatusChangedRoute, shopChange, [integration], context);
+    expect(command).toMatchObject({ type: 'cmd.minicrm.order.status.set', data: { status: { id: '3002', name: 'Shipped' } } });
+  });
+});

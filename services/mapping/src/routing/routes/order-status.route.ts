@@ -1,0 +1,94 @@
+import { messageId, sourceKey } from '@junction/contracts';
+import { forwardsRetailCrmChange, forwardsZzapChange, isEcho } from '../../rules/status-flags';
+import { retailcrmStatusFor, zzapStatusFor } from '../../rules/status-map';
+import { integrationRule, type EventRoute } from '../event-route';
+
+/**
+ * Status changes are forwarded as the status they map to. A change without a mapped status, one the flags do not
+ * forward, or one Junction made itself produces nothing.
+ */
+export const orderStatusChangedRoute: EventRoute<'order.status.changed'> = {
+  subject: 'order.status.changed',
+  rules: [
+    integrationRule<'order.status.changed', 'shoprenter-minicrm'>({
+      kind: 'shoprenter-minicrm',
+      from: 'source',
+      plan(event, integration) {
+        const change = event.data;
+        const status = integration.settings.statusMap[change.to.id];
+        if (isEcho(change.changedBy.kind) || !status) return [];
+        return [
+          {
+            connector: 'minicrm',
+            action: 'order.status.set',
+            part: change.orderSourceId,
+            data: {
+              sourceKey: sourceKey('shoprenter', event.source.connectionId, 'order', change.orderSourceId),
+              orderNumber: change.orderNumber,
+              status,
+              changeId: event.id,
+            },
+          },
+        ];
+      },
+    }),
+    // Flag 1: ZZap -> RetailCRM; RetailCRM finds its order by the ZZap order's key in its ID map.
+    integrationRule<'order.status.changed', 'zzap-retailcrm'>({
+      kind: 'zzap-retailcrm',
+      from: 'source',
+      plan(event, integration) {
+        const change = event.data;
+        const settings = integration.settings;
+        const status = retailcrmStatusFor(settings.statusMap, change.to.id);
+        if (!forwardsZzapChange(settings, change.changedBy.kind) || !status) return [];
+        return [
+          {
+            connector: 'retailcrm',
+            action: 'order.status.set',
+            part: change.orderSourceId,
+            data: {
+              sourceKey: sourceKey('zzap', event.source.connectionId, 'order', change.orderSourceId),
+              orderNumber: change.orderNumber,
+              status,
+              changeId: event.id,
+            },
+          },
+        ];
+      },
+    }),
+    // Flags 2 and 3: RetailCRM -> ZZap, only for orders that came from this integration's ZZap account.
+    integrationRule<'order.status.changed', 'zzap-retailcrm'>({
+      kind: 'zzap-retailcrm',
+      from: 'target',
+      async plan(event, integration, { links }) {
+        const change = event.data;
+        const settings = integration.settings;
+        const status = zzapStatusFor(settings.statusMap, change.to.id);
+        if (!forwardsRetailCrmChange(settings, change.changedBy.kind) || !status) return [];
+        // sourceKey() is messageId(connector, connectionId, entityType, sourceId): this is everything but the id.
+        const zzapOrderPrefix = `${messageId('zzap', integration.sourceConnectionId, 'order')}:`;
+        const zzapOrderKey = await links.sourceKeyOf(
+          'retailcrm',
+          event.source.connectionId,
+          change.orderSourceId,
+          zzapOrderPrefix,
+        );
+        if (!zzapOrderKey) return [];
+        return [
+          {
+            connector: 'zzap',
+            action: 'order.status.set',
+            part: change.orderSourceId,
+            data: {
+              sourceKey: sourceKey('retailcrm', event.source.connectionId, 'order', change.orderSourceId),
+              targetOrderId: zzapOrderKey.slice(zzapOrderPrefix.length),
+              orderNumber: change.orderNumber,
+              status,
+              changeId: event.id,
+            },
+          },
+        ];
+      },
+    }),
+  ],
+};

@@ -1,0 +1,56 @@
+import { sourceKey } from '@junction/contracts';
+import { retailcrmStatusFor } from '../../rules/status-map';
+import { integrationRule, type EventOf, type EventRoute, type IntegrationRule } from '../event-route';
+
+type OrderSubject = 'order.created' | 'order.updated';
+
+function orderRules<S extends OrderSubject>(): Array<IntegrationRule<S>> {
+  return [
+    // Shoprenter -> MiniCRM: the order with its coupons, and the MiniCRM status its status maps to.
+    integrationRule<S, 'shoprenter-minicrm'>({
+      kind: 'shoprenter-minicrm',
+      from: 'source',
+      plan(event: EventOf<S>, integration) {
+        const order = event.data;
+        return [
+          {
+            connector: 'minicrm',
+            action: 'order.upsert',
+            part: order.sourceId,
+            data: {
+              sourceKey: sourceKey('shoprenter', event.source.connectionId, 'order', order.sourceId),
+              order,
+              targetStatus: integration.settings.statusMap[order.status.id],
+            },
+          },
+        ];
+      },
+    }),
+    // ZZap -> RetailCRM: the order goes to the integration's store; its status only when flag 1 syncs statuses.
+    integrationRule<S, 'zzap-retailcrm'>({
+      kind: 'zzap-retailcrm',
+      from: 'source',
+      plan(event: EventOf<S>, integration) {
+        const order = event.data;
+        const settings = integration.settings;
+        return [
+          {
+            connector: 'retailcrm',
+            action: 'order.upsert',
+            part: order.sourceId,
+            data: {
+              sourceKey: sourceKey('zzap', event.source.connectionId, 'order', order.sourceId),
+              order,
+              targetStatus: settings.statusZzapToCrm ? retailcrmStatusFor(settings.statusMap, order.status.id) : undefined,
+              destination: settings.storeCode,
+              productMatching: settings.productMatching,
+            },
+          },
+        ];
+      },
+    }),
+  ];
+}
+
+export const orderCreatedRoute: EventRoute<'order.created'> = { subject: 'order.created', rules: orderRules() };
+export const orderUpdatedRoute: EventRoute<'order.updated'> = { subject: 'order.updated', rules: orderRules() };

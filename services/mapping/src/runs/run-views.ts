@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { quoteIdent, schemaOf } from '@junction/connector-kit';
+import type { SyncRunUpdated } from '@junction/contracts';
+import { DataSource } from 'typeorm';
+import { connectionOn, connectorOn, type Integration } from '../integrations/integration';
+import { SyncRunViewEntity } from './sync-run-view.entity';
+
+/** The sync_run_views projection: written from sync.run.updated, read by the runs screen. */
+@Injectable()
+export class RunViews {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** Stores the run's state unless a newer revision of it is already stored (updates may arrive out of order). */
+  async apply(run: SyncRunUpdated): Promise<void> {
+    const table = `${quoteIdent(schemaOf(this.dataSource))}.${quoteIdent('sync_run_views')}`;
+    await this.dataSource.query(
+      `INSERT INTO ${table} AS view
+         (run_id, integration_id, connector, connection_id, stream, state, reason, progress, counts, error,
+          started_at, finished_at, revision)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (run_id) DO UPDATE SET
+         integration_id = EXCLUDED.integration_id, state = EXCLUDED.state, reason = EXCLUDED.reason,
+         progress = EXCLUDED.progress, counts = EXCLUDED.counts, error = EXCLUDED.error,
+         started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, revision = EXCLUDED.revision
+       WHERE view.revision < EXCLUDED.revision`,
+      [
+        run.runId,
+        run.integrationId ?? null,
+        run.connector,
+        run.connectionId,
+        run.stream,
+        run.state,
+        run.reason ?? null,
+        JSON.stringify(run.progress),
+        JSON.stringify(run.counts),
+        run.error ? JSON.stringify(run.error) : null,
+        run.startedAt,
+        run.finishedAt ?? null,
+        run.revision,
+      ],
+    );
+  }
+
+  /** The runs of the integration's connections, newest first. */
+  forIntegration(integration: Integration, limit: number): Promise<SyncRunViewEntity[]> {
+    return this.dataSource.manager.find(SyncRunViewEntity, {
+      where: (['source', 'target'] as const).map((side) => ({
+        connector: connectorOn(integration.kind, side),
+        connectionId: connectionOn(integration, side),
+      })),
+      order: { startedAt: 'DESC', runId: 'ASC' },
+      take: limit,
+    });
+  }
+}

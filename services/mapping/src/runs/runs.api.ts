@@ -1,0 +1,68 @@
+import { ConnectorName, SyncReason, SyncRunUpdated } from '@junction/contracts';
+import { z } from 'zod';
+import { defineRoute, type RouteHandlers } from '../http/api-route';
+import { IntegrationIdParams } from '../integrations/integrations.api';
+import type { IntegrationsService } from '../integrations/integrations.service';
+import { formatSyncTime } from '../integrations/time-zone';
+import type { RunViews } from './run-views';
+
+const LocalTime = z.object({
+  iso: z.iso.datetime(),
+  display: z.string().describe("'DD-MM-YYYY HH:mm' in the integration's time zone, e.g. 23-09-2024 18:00"),
+});
+
+const RunView = z.object({
+  runId: z.string(),
+  connector: ConnectorName,
+  connectionId: z.string(),
+  stream: z.string(),
+  state: SyncRunUpdated.shape.state,
+  reason: SyncReason.nullable(),
+  progress: SyncRunUpdated.shape.progress,
+  counts: SyncRunUpdated.shape.counts,
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  startedAt: LocalTime,
+  finishedAt: LocalTime.nullable(),
+});
+
+export const RunsView = z.object({
+  integrationId: z.uuid(),
+  timeZone: z.string(),
+  lastSyncTime: LocalTime.nullable().describe('when the newest run started; null before the first run'),
+  runs: z.array(RunView).describe('newest first'),
+});
+
+export const RUN_ROUTES = {
+  listRuns: defineRoute({
+    method: 'get',
+    path: '/v1/integrations/:id/runs',
+    tag: 'runs',
+    summary: "The sync runs of an integration's connections, newest first, with progress and the last sync time",
+    params: IntegrationIdParams,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    response: RunsView,
+    status: 200,
+    errors: ['not_found'],
+  }),
+};
+
+export function runHandlers(integrations: IntegrationsService, views: RunViews): RouteHandlers<typeof RUN_ROUTES> {
+  return {
+    listRuns: async ({ params, query }) => {
+      const integration = await integrations.get(params.id);
+      const { timeZone } = integration.settings;
+      const localTime = (instant: Date) => ({ iso: instant.toISOString(), display: formatSyncTime(instant, timeZone) });
+      const runs = await views.forIntegration(integration, query.limit);
+      return {
+        integrationId: integration.id,
+        timeZone,
+        lastSyncTime: runs.length > 0 ? localTime(runs[0].startedAt) : null,
+        runs: runs.map((run) => ({
+          ...run,
+          startedAt: localTime(run.startedAt),
+          finishedAt: run.finishedAt ? localTime(run.finishedAt) : null,
+        })),
+      };
+    },
+  };
+}

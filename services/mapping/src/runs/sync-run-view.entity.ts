@@ -1,0 +1,46 @@
+import type { ConnectorName, SyncReason, SyncRunUpdated } from '@junction/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** The latest known state of a sync run, projected from sync.run.updated for the runs screen. */
+@Entity({ name: 'sync_run_views' })
+export class SyncRunViewEntity {
+  @PrimaryColumn('text', { name: 'run_id' })
+  runId!: string;
+
+  @Column('text', { name: 'integration_id', nullable: true })
+  integrationId!: string | null;
+
+  @Column('text')
+  connector!: ConnectorName;
+
+  @Column('text', { name: 'connection_id' })
+  connectionId!: string;
+
+  @Column('text')
+  stream!: string;
+
+  @Column('text')
+  state!: SyncRunUpdated['state'];
+
+  @Column('text', { nullable: true })
+  reason!: SyncReason | null;
+
+  @Column('jsonb')
+  progress!: SyncRunUpdated['progress'];
+
+  @Column('jsonb')
+  counts!: SyncRunUpdated['counts'];
+
+  @Column('jsonb', { nullable: true })
+  error!: NonNullable<SyncRunUpdated['error']> | null;
+
+  @Column('timestamptz', { name: 'started_at' })
+  startedAt!: Date;
+
+  @Column('timestamptz', { name: 'finished_at', nullable: true })
+  finishedAt!: Date | null;
+
+  /** The run's own update counter; an update with a lower one arrived out of order and is dropped. */
+  @Column('integer')
+  revision!: number;
+}
