@@ -121,3 +121,26 @@ export async function ensureNats() {
     },
   };
 }
+
+function onPath(command) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The deployment checks render Kustomize overlays with kubectl (offline, no cluster). */
+export function ensureKubectl() {
+  if (onPath('kubectl')) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error('kubectl not found: run `sudo apt-get install kubernetes-client` (the deployment checks need it)');
+  }
+  console.log('kubectl is missing: installing kubernetes-client with apt-get');
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'kubernetes-client'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}

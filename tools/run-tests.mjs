@@ -1,7 +1,8 @@
-// The README's test command: finds or starts Postgres and NATS, then runs every project's build, lint and tests.
+// The README's test command: finds or starts Postgres and NATS (and installs kubectl for the deployment checks), then runs every project's build, lint and tests.
 import { spawn } from 'node:child_process';
-import { ensureNats, ensurePostgres, root } from './infra.mjs';
+import { ensureKubectl, ensureNats, ensurePostgres, root } from './infra.mjs';
 
+ensureKubectl();
 const postgres = await ensurePostgres({ preferLocalServer: true });
 const nats = await ensureNats();
 const child = spawn('node', ['tools/test-all.mjs', ...process.argv.slice(2)], {

@@ -1,0 +1,205 @@
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ZodType } from 'zod';
+import { Clock } from './clock';
+import { CONTROL_PREFIX, controlRouter, handleControl, type ControlTarget } from './control-api';
+import type { FaultRule, RateLimitPolicy, RateLimitUpdate } from './control-schemas';
+import { Faults } from './faults';
+import { json, text, type Reply } from './http/reply';
+import { BodyTooLargeError, readRequest, type SandboxRequest } from './http/request';
+import { RateLimiter, type RateLimitRule } from './rate-limit';
+import { RequestLog, redactQuery } from './request-log';
+import type { Router } from './router';
+import { Store } from './store';
+
+/** The vendor's collections; `createData` returns it with typed handles on the `store`'s collections. */
+export interface SandboxData {
+  store: Store;
+}
+
+/** Everything vendor-specific about a sandbox: its data, routes and the shape of its refusals. */
+export interface SandboxDefinition<C extends SandboxData, O> {
+  /** Short vendor name, e.g. `repairshopr`. */
+  name: string;
+  /** Defines the vendor's collections on the store (called once). */
+  createData(store: Store): C;
+  /** The body of POST /__sandbox/reset, e.g. `{ customers: 250 }`; `{}` must parse (the defaults). */
+  seedOptions: ZodType<O>;
+  /** Fills the emptied collections: at start and on every reset. */
+  seed(data: C, options: O): void;
+  routes: Router<C>;
+  /**
+   * A non-secret id of the caller's credential (e.g. `token:3`), keying rate limits and shown in the request
+   * log; undefined for anonymous calls, which are keyed by client address.
+   */
+  credentialOf?(request: SandboxRequest, data: C): string | undefined;
+  rateLimits?: RateLimitRule[];
+  /** The vendor's refusal when a limit is hit (real or injected); the runtime adds Retry-After. Default: 429 JSON. */
+  rateLimited?(request: SandboxRequest): Reply;
+  /** The vendor's answer to a path no route matches. Default: 404 JSON. */
+  notFound?(request: SandboxRequest): Reply;
+  /** The vendor's answer to a JSON or form body that does not parse. Default: 400 JSON. */
+  malformedBody?(request: SandboxRequest): Reply;
+  /** Lines for humans starting the sandbox by hand: base URL, seeded credentials. */
+  describe?(url: string, data: C): string[];
+}
+
+/** A sandbox ready to serve: give it to `startSandbox`, or `handle` requests from any node:http server. */
+export interface SandboxApp {
+  readonly name: string;
+  handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void>;
+  describe(url: string): string[];
+}
+
+export function createSandboxApp<C extends SandboxData, O>(definition: SandboxDefinition<C, O>): SandboxApp {
+  return new SandboxRuntime(definition);
+}
+
+interface ActiveLimit {
+  rule: RateLimitRule;
+  limiter: RateLimiter;
+}
+
+const CONTROL_ROUTES = controlRouter();
+
+class SandboxRuntime<C extends SandboxData, O> implements SandboxApp, ControlTarget {
+  readonly clock = new Clock();
+  readonly store = new Store(this.clock);
+  readonly log = new RequestLog();
+  readonly faults = new Faults();
+  private readonly data: C;
+  private limits: ActiveLimit[] = [];
+
+  constructor(private readonly definition: SandboxDefinition<C, O>) {
+    this.data = definition.createData(this.store);
+    this.reset({});
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  describe(url: string): string[] {
+    return this.definition.describe?.(url, this.data) ?? [];
+  }
+
+  reset(options: unknown): void {
+    const seedOptions = this.definition.seedOptions.parse(options);
+    this.clock.reset();
+    this.store.clear();
+    this.definition.seed(this.data, seedOptions);
+    this.log.clear();
+    this.faults.clear();
+    this.limits = (this.definition.rateLimits ?? []).map((rule) => ({ rule, limiter: new RateLimiter(rule.policy) }));
+  }
+
+  rateLimits(): Array<{ name: string; policy: RateLimitPolicy }> {
+    return this.limits.map(({ rule, limiter }) => ({ name: rule.name, policy: limiter.policy }));
+  }
+
+  setRateLimit(update: RateLimitUpdate): boolean {
+    const targets = this.limits.filter(({ rule }) => update.name === undefined || rule.name === update.name);
+    if (update.name !== undefined && targets.length === 0) return false;
+    // A new limiter also forgets the calls counted so far: tightening starts from a clean slate.
+    for (const active of targets) active.limiter = new RateLimiter(update.policy);
+    return true;
+  }
+
+  async handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    const started = performance.now();
+    let request: SandboxRequest;
+    try {
+      request = await readRequest(incoming);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      send(outgoing, json(413, { error: error.message }));
+      return;
+    }
+    if (request.path === CONTROL_PREFIX || request.path.startsWith(`${CONTROL_PREFIX}/`)) {
+      send(outgoing, await handleControl(CONTROL_ROUTES, request, this));
+      return;
+    }
+    await this.handleApi(request, outgoing, started);
+  }
+
+  private async handleApi(request: SandboxRequest, outgoing: ServerResponse, started: number): Promise<void> {
+    const at = this.clock.now().toISOString();
+    const credential = this.definition.credentialOf?.(request, this.data) ?? `ip:${request.remoteAddress}`;
+    const plan = this.faults.plan(request.method, request.path);
+    if (plan.delayMs > 0) await sleep(plan.delayMs);
+
+    let reply: Reply;
+    let rateLimited = false;
+    if (plan.replaceWith) {
+      reply = this.faultReply(plan.replaceWith, request);
+    } else {
+      const refusal = this.checkRateLimits(request, credential);
+      rateLimited = refusal !== undefined;
+      reply = refusal ?? (await this.route(request));
+    }
+
+    this.log.record({
+      at,
+      method: request.method,
+      path: request.path,
+      query: redactQuery(request.search),
+      status: reply.status,
+      credential,
+      durationMs: Math.round(performance.now() - started),
+      ...(plan.fired.length > 0 ? { faults: plan.fired } : {}),
+      ...(rateLimited ? { rateLimited: true as const } : {}),
+    });
+
+    if (plan.loseResponse) {
+      // The write above is committed; the caller only sees the connection die.
+      outgoing.socket?.destroy();
+      return;
+    }
+    send(outgoing, reply);
+  }
+
+  private checkRateLimits(request: SandboxRequest, credential: string): Reply | undefined {
+    for (const { rule, limiter } of this.limits) {
+      if (rule.appliesTo && !rule.appliesTo(request)) continue;
+      const decision = limiter.take(credential, this.clock.nowMs());
+      if (decision.allowed) continue;
+      const sendRetryAfter = limiter.policy.kind !== 'off' && limiter.policy.retryAfter;
+      return this.rateLimitedReply(request, sendRetryAfter ? decision.retryAfterSeconds : null);
+    }
+    return undefined;
+  }
+
+  private rateLimitedReply(request: SandboxRequest, retryAfterSeconds: number | null): Reply {
+    const reply = this.definition.rateLimited?.(request) ?? json(429, { error: 'Too Many Requests' });
+    if (retryAfterSeconds === null) return reply;
+    return { ...reply, headers: { ...reply.headers, 'retry-after': String(retryAfterSeconds) } };
+  }
+
+  private faultReply(rule: Extract<FaultRule, { kind: 'error' | 'rate-limit' }>, request: SandboxRequest): Reply {
+    if (rule.kind === 'rate-limit') return this.rateLimitedReply(request, rule.retryAfterSeconds);
+    const reason = STATUS_CODES[rule.status] ?? 'Server Error';
+    if (rule.body === 'json') return json(rule.status, { error: reason, status: rule.status });
+    const title = `${rule.status} ${reason}`;
+    const page = `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n`;
+    return text(rule.status, page, 'text/html; charset=utf-8');
+  }
+
+  private async route(request: SandboxRequest): Promise<Reply> {
+    if (request.bodyError) return this.definition.malformedBody?.(request) ?? json(400, { error: request.bodyError });
+    const match = this.definition.routes.match(request.method, request.path);
+    if (!match) return this.definition.notFound?.(request) ?? json(404, { error: 'Not Found' });
+    request.params = match.params;
+    try {
+      return await match.handler(request, this.data);
+    } catch (error) {
+      // A handler bug, not a vendor behaviour: say so loudly rather than imitate a vendor 500.
+      process.stderr.write(`[sandbox ${this.name}] ${request.method} ${request.path} failed: ${(error as Error).stack}\n`);
+      return json(500, { error: 'Sandbox handler failed', message: (error as Error).message });
+    }
+  }
+}
+
+function send(outgoing: ServerResponse, reply: Reply): void {
+  outgoing.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+  outgoing.end(reply.body);
+}
