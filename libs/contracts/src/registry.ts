@@ -54,6 +54,14 @@ export class ContractViolation extends Error {
 }
 
 /**
+ * Validates an event on its own subject, typed by its contract. Throws a ContractViolation whose message names the
+ * failing fields: it becomes the dead-letter reason a user reads.
+ */
+export function parseEvent<S extends EventSubject>(subject: S, raw: unknown): z.output<(typeof EVENTS)[S]['envelope']> {
+  return parseEnvelope(subject, raw).envelope as z.output<(typeof EVENTS)[S]['envelope']>;
+}
+
+/**
  * Validates a JSON-decoded message body against the contract of the subject it arrived on.
  * Throws a ContractViolation for unknown subjects, invalid envelopes and envelopes whose type is not the subject.
  */

@@ -25,8 +25,13 @@ describe('Schedule', () => {
   it('explains what is wrong with a cron expression', () => {
     const result = Schedule.safeParse({ ...target, kind: 'cron', cron: '0 25 * * *', timeZone: 'UTC' });
     expect(result.error?.issues).toEqual([
-      expect.objectContaining({ path: ['cron'], message: "Invalid cron expression: hour: '25' is not a value in 0-23" }),
+      expect.objectContaining({ path: ['cron'], message: "Invalid cron expression: hour '25' is outside 0-23" }),
     ]);
+  });
+
+  it('refuses a cron expression that can never run, so the scheduler never has to dead-letter it', () => {
+    const result = Schedule.safeParse({ ...target, kind: 'cron', cron: '0 0 30 2 *', timeZone: 'UTC' });
+    expect(result.error?.issues[0]?.message).toMatch(/matches no date/);
   });
 
   it('rejects a kind it does not know, and fields of the other kind', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConnectorName } from './connectors';
-import { cronProblem } from './cron';
+import { cronProblem, isTimeZone } from '@junction/schedules';
 import { Timestamp } from './entities';
 import { documented } from './schema-docs';
 
@@ -60,14 +60,6 @@ export const SyncRunUpdated = documented(
 );
 export type SyncRunUpdated = z.infer<typeof SyncRunUpdated>;
 
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const scheduleTarget = {
   id: text(),

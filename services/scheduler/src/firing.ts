@@ -3,7 +3,7 @@ import type { Bus, Logger } from '@junction/messaging';
 import { LessThan, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from './clock';
 import { FiredSlotEntity, qualifiedTable, ScheduleEntity, scheduleOf } from './persistence';
-import { dueSlot, nextRunAt } from './slots';
+import { dueSlot, nextRunAt } from '@junction/schedules';
 import { syncRequestFor } from './sync-request';
 
 export interface FiringLoopOptions {

@@ -1,9 +1,9 @@
-import { EVENTS, type Envelope, type ScheduleUpdated } from '@junction/contracts';
+import { type Envelope, parseEvent, type ScheduleUpdated } from '@junction/contracts';
 import { PermanentError, type Bus, type ConsumerHandle, type Logger } from '@junction/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from './clock';
 import { qualifiedTable, ScheduleEntity, scheduleOf, timingColumns } from './persistence';
-import { InvalidTimingError, nextRunAt, sameTiming, validateTiming, type ScheduleTiming } from './slots';
+import { InvalidTimingError, nextRunAt, sameTiming, validateTiming, type ScheduleTiming } from '@junction/schedules';
 
 type ScheduleConfig = ScheduleUpdated['schedules'][number];
 
@@ -58,12 +58,11 @@ export class ScheduleUpdates {
 
 /** Consumes config.schedule.updated on the durable 'scheduler-config'; invalid schedules are dead-lettered. */
 export function consumeScheduleUpdates(bus: Bus, updates: ScheduleUpdates, logger: Logger): Promise<ConsumerHandle> {
-  const contract = EVENTS['config.schedule.updated'];
   return bus.consume({
     stream: 'CONFIG',
     durable: 'scheduler-config',
-    filterSubject: contract.subject,
-    parse: (raw) => contract.envelope.parse(raw),
+    filterSubject: 'config.schedule.updated',
+    parse: (raw) => parseEvent('config.schedule.updated', raw),
     handle: async (update) => {
       let result: ApplyResult;
       try {

@@ -6,7 +6,7 @@ import { systemClock } from './clock';
 import type { SchedulerConfig } from './config';
 import { FiringLoop } from './firing';
 import { consumeScheduleUpdates, ScheduleUpdates } from './schedule-updates';
-import { DAY } from './time-zone';
+import { DAY } from '@junction/schedules';
 
 /** Runs the scheduler inside Nest: the config.schedule.updated consumer and the firing loop. */
 @Injectable()

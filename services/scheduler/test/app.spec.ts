@@ -3,7 +3,7 @@ import type { Envelope, ScheduleUpdated } from '@junction/contracts';
 import type { Bus } from '@junction/messaging';
 import { listeningPort, runService } from '@junction/service-kit';
 import { AppModule } from '../src';
-import { DAY } from '../src/time-zone';
+import { DAY } from '@junction/schedules';
 import {
   connectBus,
   DATABASE_URL,

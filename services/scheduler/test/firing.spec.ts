@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { FiringLoop } from '../src/firing';
 import { FiredSlotEntity, ScheduleEntity } from '../src/persistence';
 import { ScheduleUpdates } from '../src/schedule-updates';
-import { DAY } from '../src/time-zone';
+import { DAY } from '@junction/schedules';
 import {
   connectBus,
   deleteNamespaceStreams,

@@ -2,7 +2,7 @@ import type { Bus } from '@junction/messaging';
 import type { DataSource } from 'typeorm';
 import { FiringLoop, type TickResult } from '../src/firing';
 import { FiredSlotEntity } from '../src/persistence';
-import { DAY, MINUTE } from '../src/time-zone';
+import { DAY, MINUTE } from '@junction/schedules';
 import {
   connectBus,
   deleteNamespaceStreams,

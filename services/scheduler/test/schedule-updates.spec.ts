@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { FiringLoop } from '../src/firing';
 import { ScheduleEntity } from '../src/persistence';
 import { consumeScheduleUpdates, ScheduleUpdates } from '../src/schedule-updates';
-import { DAY } from '../src/time-zone';
+import { DAY } from '@junction/schedules';
 import {
   connectBus,
   deleteNamespaceStreams,
@@ -132,7 +132,7 @@ describe('config.schedule.updated', () => {
     expect(letter).toMatchObject({
       consumer: 'scheduler-config',
       originalSubject: 'config.schedule.updated',
-      reason: "schedule 'never': cron expression '0 0 30 2 *' matches no date",
+      reason: expect.stringContaining("data.schedules.0.cron: Invalid cron expression: cron expression '0 0 30 2 *' matches no date"),
     });
     expect((await schedulesOf('integration-5')).map((row) => row.id)).toEqual(['kept']);
   });

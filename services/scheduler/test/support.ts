@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../src/clock';
 import { ScheduleEntity, schedulerEntities, schedulerMigrations, timingColumns } from '../src/persistence';
-import { nextRunAt, type ScheduleTiming } from '../src/slots';
+import { nextRunAt, type ScheduleTiming } from '@junction/schedules';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';

@@ -1,13 +1,5 @@
+import { isTimeZone } from '@junction/schedules';
 import { z } from 'zod';
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** An IANA time zone name, e.g. 'Europe/Budapest'. */
 export function timeZoneSetting(defaultZone: string) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { EVENTS } from '@junction/contracts';
+import { parseEvent } from '@junction/contracts';
 import { Bus } from '@junction/messaging';
 import { DataSource } from 'typeorm';
 import { RecordLinks } from './record-links';
@@ -18,7 +18,7 @@ export class RecordLinksProjection implements OnApplicationBootstrap {
       stream: 'EVENTS',
       durable: 'mapping-record-links',
       filterSubject: 'record.written',
-      parse: (raw) => EVENTS['record.written'].envelope.parse(raw),
+      parse: (raw) => parseEvent('record.written', raw),
       // An upsert of the same link: a redelivery changes nothing.
       handle: (event) => links.record(event.data, new Date(event.occurredAt)),
     });

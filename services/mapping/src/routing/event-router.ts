@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { EVENTS } from '@junction/contracts';
+import { parseEvent } from '@junction/contracts';
 import { Inbox } from '@junction/connector-kit';
 import { Bus } from '@junction/messaging';
 import { LOGGER } from '@junction/service-kit';
@@ -35,7 +35,7 @@ export class EventRouter implements OnApplicationBootstrap {
         stream: 'EVENTS',
         durable: durableFor(route.subject),
         filterSubject: route.subject,
-        parse: (raw) => EVENTS[route.subject].envelope.parse(raw) as EventOf<RoutedSubject>,
+        parse: (raw) => parseEvent(route.subject, raw) as EventOf<RoutedSubject>,
         handle: (event) => this.route(route, event),
       });
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { EVENTS } from '@junction/contracts';
+import { parseEvent } from '@junction/contracts';
 import { Bus } from '@junction/messaging';
 import { RunViews } from './run-views';
 
@@ -16,7 +16,7 @@ export class RunViewsProjection implements OnApplicationBootstrap {
       stream: 'SYNC',
       durable: 'mapping-run-views',
       filterSubject: 'sync.run.updated',
-      parse: (raw) => EVENTS['sync.run.updated'].envelope.parse(raw),
+      parse: (raw) => parseEvent('sync.run.updated', raw),
       // Idempotent by revision, so no inbox is needed.
       handle: (event) => this.views.apply(event.data),
     });

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { Schedule, ScheduleTiming } from '../slots';
+import type { Schedule, ScheduleTiming } from '@junction/schedules';
 
 /** One schedule of an integration and its next-run state. The migration is the source of truth; this mirrors it. */
 @Entity({ name: 'schedules' })
