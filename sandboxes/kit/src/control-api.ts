@@ -104,7 +104,7 @@ export function controlRouter(): Router<ControlTarget> {
 }
 
 /** Runs a control request; invalid input answers 400 with zod's issues, unknown names 404. */
-export async function handleControl(router: Router<ControlTarget>, request: SandboxRequest, target: ControlTarget): Promise<Reply> {
+export async function handleControl<T>(router: Router<T>, request: SandboxRequest, target: T): Promise<Reply> {
   const match = router.match(request.method, request.path);
   if (!match) return json(404, { error: `No control route ${request.method} ${request.path}` });
   if (request.bodyError) return json(400, { error: request.bodyError });

@@ -29,6 +29,12 @@ export interface SandboxDefinition<C extends SandboxData, O> {
   seed(data: C, options: O): void;
   routes: Router<C>;
   /**
+   * Vendor-specific control calls, full paths under `/__sandbox` (e.g. `POST /__sandbox/orders/:id/status` to act as
+   * one of the vendor's users). Like the kit's own control calls they skip faults, rate limits and the request log;
+   * the kit's calls win on the same path, and zod errors answer 400.
+   */
+  controlRoutes?: Router<C>;
+  /**
    * A non-secret id of the caller's credential (e.g. `token:3`), keying rate limits and shown in the request
    * log; undefined for anonymous calls, which are keyed by client address.
    */
@@ -116,6 +122,11 @@ class SandboxRuntime<C extends SandboxData, O> implements SandboxApp, ControlTar
       return;
     }
     if (request.path === CONTROL_PREFIX || request.path.startsWith(`${CONTROL_PREFIX}/`)) {
+      const vendorControl = this.definition.controlRoutes;
+      if (vendorControl && !CONTROL_ROUTES.match(request.method, request.path) && vendorControl.match(request.method, request.path)) {
+        send(outgoing, await handleControl(vendorControl, request, this.data));
+        return;
+      }
       send(outgoing, await handleControl(CONTROL_ROUTES, request, this));
       return;
     }

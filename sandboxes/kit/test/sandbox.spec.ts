@@ -80,6 +80,19 @@ describe('control API', () => {
     await expect(sandbox.control.update('tickets', 99, {})).rejects.toThrow(/404/);
   });
 
+  it('serves vendor control routes with zod validation, unlogged, beside the kit routes', async () => {
+    const tag = (id: number, body: unknown) =>
+      fetch(`${sandbox.url}/__sandbox/tickets/${id}/tag`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const tagged = await tag(1, { tag: 'urgent' });
+    expect(tagged.status).toBe(200);
+    expect(await tagged.json()).toMatchObject({ ticket: { id: 1, tags: ['urgent'] } });
+    expect((await tag(99, { tag: 'urgent' })).status).toBe(404);
+    expect((await tag(1, { tag: '' })).status).toBe(400);
+    expect((await fetch(`${sandbox.url}/__sandbox/tickets/1/untag`, { method: 'POST' })).status).toBe(404);
+    expect(await sandbox.control.health()).toMatchObject({ status: 'ok' });
+    expect(await sandbox.control.requests()).toEqual([]);
+  });
+
   it('logs API calls with status and credential id, never the secret, and skips control calls', async () => {
     await createTicket({ subject: 'logged' });
     await api('/tickets?page=2&api_key=very-secret');

@@ -45,6 +45,14 @@ routes.group('/api', (api) => {
   });
 });
 
+// A vendor control call: tag a ticket as an agent in the vendor's UI would.
+const controlRoutes = new Router<TicketsData>().post('/__sandbox/tickets/:id/tag', (request, data) => {
+  const { tag } = z.object({ tag: z.string().min(1) }).parse(request.body);
+  const ticket = data.tickets.get(Number(request.params.id));
+  if (!ticket) return json(404, { error: 'no such ticket' });
+  return json(200, { ticket: data.tickets.update(ticket.id, { tags: [...ticket.tags, tag] }) });
+});
+
 export function createTicketsSandbox() {
   return createSandboxApp({
     name: 'tickets',
@@ -57,6 +65,7 @@ export function createTicketsSandbox() {
       for (let n = 1; n <= options.tickets; n++) data.tickets.insert({ subject: `Seeded ${n}`, tags: [] });
     },
     routes,
+    controlRoutes,
     credentialOf: (request) => (header(request, 'authorization') === `Bearer ${TICKETS_TOKEN}` ? 'agent:1' : undefined),
     rateLimits: [{ name: 'api', policy: { kind: 'fixed-window', limit: 5, windowMs: 60_000, retryAfter: true } }],
     rateLimited: () => text(429, 'Slow down\n'),
