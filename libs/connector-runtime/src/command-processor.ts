@@ -59,6 +59,7 @@ export class CommandProcessor<Settings, Credentials> {
           {
             connection: connection.info,
             credentials: connection.credentials,
+            updateCredentials: connection.updateCredentials,
             logger,
             signal: this.signal,
             idMap: new ConnectionIdMap(this.idMap, connectionId),

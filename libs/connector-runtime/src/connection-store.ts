@@ -1,4 +1,4 @@
-import type { Connections, ConnectionView, Cursors, IdMap } from '@junction/connector-kit';
+import type { AdvisoryLocks, Connections, ConnectionView, Cursors, IdMap } from '@junction/connector-kit';
 import type { ConnectionUpsertRequest } from '@junction/contracts';
 import { secretRegistry } from '@junction/secrets';
 import type { z } from 'zod';
@@ -10,6 +10,8 @@ export interface LoadedConnection<Settings, Credentials> {
   view: ConnectionView;
   info: ConnectionInfo<Settings>;
   credentials: Credentials;
+  /** ConnectorContext.updateCredentials for this connection. */
+  updateCredentials(update: (stored: Credentials) => Promise<Credentials>): Promise<Credentials>;
 }
 
 /** The connector's connections: validated by its schemas on the way in, secrets registered on the way out. */
@@ -19,6 +21,7 @@ export class ConnectionStore<Settings, Credentials> {
     private readonly connections: Connections,
     private readonly idMap: IdMap,
     private readonly cursors: Cursors,
+    private readonly locks: AdvisoryLocks,
   ) {}
 
   /** The connection if it exists and belongs to this connector. */
@@ -39,7 +42,31 @@ export class ConnectionStore<Settings, Credentials> {
     registerSecrets(stored);
     const settings = this.parseStored(this.definition.settingsSchema, view.settings, id, 'settings');
     const credentials = this.parseStored(this.definition.credentialsSchema, stored, id, 'credentials');
-    return { view, info: { id: view.id, name: view.name, settings }, credentials };
+    return {
+      view,
+      info: { id: view.id, name: view.name, settings },
+      credentials,
+      updateCredentials: (update) => this.updateCredentials(id, update),
+    };
+  }
+
+  /** Read, update and store under one advisory lock per connection, so replicas renew a rotating token one at a time. */
+  async updateCredentials(id: string, update: (stored: Credentials) => Promise<Credentials>): Promise<Credentials> {
+    const { result } = await this.locks.withLock(
+      `credentials:${id}`,
+      async () => {
+        const current = (await this.connections.credentials<unknown>(id)) ?? {};
+        const stored = this.parseStored(this.definition.credentialsSchema, current, id, 'credentials');
+        const next = await update(stored);
+        if (next === stored) return stored;
+        const credentials = parseRequest(this.definition.credentialsSchema, next, 'credentials');
+        registerSecrets(credentials);
+        await this.connections.update(id, { credentials: toRecord(credentials) });
+        return credentials;
+      },
+      { wait: true },
+    );
+    return result;
   }
 
   /**

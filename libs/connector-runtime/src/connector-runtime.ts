@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Connections, Cursors, IdMap, Inbox, SyncRuns, type CredentialCipher } from '@junction/connector-kit';
+import { AdvisoryLocks, Connections, Cursors, IdMap, Inbox, SyncRuns, type CredentialCipher } from '@junction/connector-kit';
 import { parseEnvelope, type Envelope, type SyncRequested } from '@junction/contracts';
 import type { Bus, ConsumerHandle, RequestServer } from '@junction/messaging';
 import type { Logger } from '@junction/telemetry';
@@ -67,7 +67,8 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
       leaseMs: options.leaseMs ?? 60_000,
     };
 
-    this.store = new ConnectionStore(definition, new Connections(dataSource, options.cipher), idMap, cursors);
+    const connections = new Connections(dataSource, options.cipher);
+    this.store = new ConnectionStore(definition, connections, idMap, cursors, new AdvisoryLocks(dataSource));
     const runner = new SyncRunner(definition, this.store, syncRuns, cursors, events, logger, {
       ...lease,
       readRetries: options.readRetries ?? 3,

@@ -88,6 +88,7 @@ export class ControlServer<Settings, Credentials> {
       result = await this.definition.testConnection({
         connection: connection.info,
         credentials: connection.credentials,
+        updateCredentials: connection.updateCredentials,
         logger,
         signal: this.signal,
       });

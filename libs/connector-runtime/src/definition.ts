@@ -29,6 +29,12 @@ export interface ConnectorContext<Settings, Credentials> {
   logger: Logger;
   /** Aborts when the runtime stops (or a sync run loses its lease): pass it to vendor calls. */
   signal: AbortSignal;
+  /**
+   * Replaces the connection's stored credentials (a token the vendor rotated) under a lock every replica shares.
+   * `update` gets the credentials as stored now, which another replica may already have renewed, and returns what
+   * to store; returning `stored` itself stores nothing. Resolves with the credentials stored afterwards.
+   */
+  updateCredentials(update: (stored: Credentials) => Promise<Credentials>): Promise<Credentials>;
 }
 
 export interface CommandContext<Settings, Credentials> extends ConnectorContext<Settings, Credentials> {

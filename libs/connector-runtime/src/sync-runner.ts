@@ -98,7 +98,13 @@ export class SyncRunner<Settings, Credentials> {
     logger: Logger,
   ): Promise<void> {
     const { connection, stream, streamName } = assignment;
-    const ctx = { connection: connection.info, credentials: connection.credentials, logger, signal };
+    const ctx = {
+      connection: connection.info,
+      credentials: connection.credentials,
+      updateCredentials: connection.updateCredentials,
+      logger,
+      signal,
+    };
     let cursor = await this.cursors.get<unknown>(connection.info.id, streamName);
     let failedReads = 0;
     for (;;) {

@@ -1,0 +1,25 @@
+import type { CommandContext, ConnectorContext } from '@junction/connector-runtime';
+import { RetryableError } from '@junction/messaging';
+import { RepairShoprClient } from '../client';
+import type { RepairShoprCredentials, RepairShoprSettings } from '../settings';
+
+export type RsContext = ConnectorContext<RepairShoprSettings, RepairShoprCredentials>;
+export type RsCommandContext = CommandContext<RepairShoprSettings, RepairShoprCredentials>;
+
+export function clientFor(ctx: RsContext): RepairShoprClient {
+  return new RepairShoprClient(ctx.connection.id, ctx.connection.settings, ctx.credentials);
+}
+
+/**
+ * The RepairShopr id of a record an earlier command ensured. Mapping sends a deal's commands together, so the
+ * customer or product may still be on its way: retry later rather than write an orphan.
+ */
+export async function mappedId(ctx: RsCommandContext, entityType: string, sourceKey: string): Promise<number> {
+  const entry = await ctx.idMap.find(entityType, sourceKey);
+  if (!entry) throw new RetryableError(`${entityType} ${sourceKey} is not in RepairShopr yet`, { retryAfterMs: 2_000 });
+  return Number(entry.externalId);
+}
+
+export function sameText(a: string | null | undefined, b: string | null | undefined): boolean {
+  return Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { CommandData, CommandResult } from '@junction/connector-runtime';
+import type { EstimateLineInput } from '../client';
+import { clientFor, mappedId, type RsCommandContext } from './context';
+
+type EstimateCreate = CommandData<'estimate.create'>;
+type LineItem = EstimateCreate['lineItems'][number];
+
+/**
+ * The estimate's number is derived from the command's sourceKey (the deal, plus the billing period when split), so
+ * a retry after a lost response finds the estimate it created instead of writing a second one.
+ */
+export function estimateNumber(sourceKey: string): string {
+  return `JN-${createHash('sha256').update(sourceKey).digest('hex').slice(0, 10).toUpperCase()}`;
+}
+
+const PERIOD_LABELS: Record<NonNullable<EstimateCreate['billingPeriod']>, string> = {
+  one_time: 'One-time',
+  weekly: 'Weekly',
+  monthly: 'Monthly',
+  quarterly: 'Quarterly',
+  semi_annually: 'Semi-annually',
+  yearly: 'Yearly',
+  biennially: 'Every 2 years',
+  triennially: 'Every 3 years',
+};
+
+async function toLineInput(ctx: RsCommandContext, line: LineItem): Promise<EstimateLineInput> {
+  const gross = line.quantity * line.unitPrice;
+  return {
+    item: line.name,
+    ...(line.description ? { name: line.description } : {}),
+    ...(line.productSourceKey ? { product_id: await mappedId(ctx, 'product', line.productSourceKey) } : {}),
+    quantity: line.quantity,
+    price: line.unitPrice,
+    ...(line.unitCost !== undefined ? { cost: line.unitCost } : {}),
+    ...(line.taxable !== undefined ? { taxable: line.taxable } : {}),
+    // Canonical discounts are absolute per line; RepairShopr takes a percentage.
+    ...(line.discount && gross > 0 ? { discount_percent: (line.discount / gross) * 100 } : {}),
+  };
+}
+
+export async function createEstimate(ctx: RsCommandContext, data: EstimateCreate): Promise<CommandResult> {
+  const client = clientFor(ctx);
+  const customerId = await mappedId(ctx, 'customer', data.customerSourceKey);
+  const contactKey = data.contactSourceKeys[0];
+  const contactId = contactKey ? (await ctx.idMap.find('contact', contactKey))?.externalId : undefined;
+  const lineItems = await Promise.all(data.lineItems.map((line) => toLineInput(ctx, line)));
+  const number = estimateNumber(data.sourceKey);
+  const { deal, billingPeriod } = data;
+  const ensured = await ctx.idMap.ensure('estimate', data.sourceKey, {
+    lookupExisting: async () => {
+      const existing = await client.estimateByNumber(number);
+      return existing && String(existing.id);
+    },
+    create: async () => {
+      const created = await client.createEstimate({
+        customer_id: customerId,
+        ...(contactId ? { contact_id: Number(contactId) } : {}),
+        number,
+        name: billingPeriod ? `${deal.title} (${PERIOD_LABELS[billingPeriod]})` : deal.title,
+        date: deal.wonAt,
+        note: [deal.number && `Quote ${deal.number}`, deal.description].filter(Boolean).join('\n') || undefined,
+        line_items: lineItems,
+      });
+      return String(created.id);
+    },
+  });
+  return { entityType: 'estimate', ...ensured };
+}

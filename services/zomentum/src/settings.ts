@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+export const ZomentumSettings = z.object({
+  /** API root; Zomentum's public client uses v2. Tests point it at the sandbox. */
+  baseUrl: z.url().default('https://api.zomentum.com/v2'),
+  /** Where a refresh token is traded for a new access token. */
+  refreshUrl: z.url().default('https://api.zomentum.com/v1/oauth/access-token'),
+});
+export type ZomentumSettings = z.infer<typeof ZomentumSettings>;
+
+/** Settings > Users > API User > Generate token gives both. */
+export const ZomentumCredentials = z.object({
+  accessToken: z.string().trim().min(1),
+  refreshToken: z.string().trim().min(1),
+});
+export type ZomentumCredentials = z.infer<typeof ZomentumCredentials>;
