@@ -35,5 +35,9 @@ module.exports = (projectDir) => ({
   setupFiles: [path.join(__dirname, 'tools/jest-setup.js')],
   testTimeout: 30000,
   maxWorkers: 1,
-  reporters: ['default', [path.join(__dirname, 'tools/jest-totals-reporter.js'), { project: path.basename(projectDir) }]],
+  // Named by path: sandboxes/repairshopr and services/repairshopr must not overwrite each other's totals.
+  reporters: [
+    'default',
+    [path.join(__dirname, 'tools/jest-totals-reporter.js'), { project: path.relative(__dirname, projectDir).replace(/[\\/]/g, '__') }],
+  ],
 });
