@@ -69,7 +69,7 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
 
     const connections = new Connections(dataSource, options.cipher);
     this.store = new ConnectionStore(definition, connections, idMap, cursors, new AdvisoryLocks(dataSource));
-    const runner = new SyncRunner(definition, this.store, syncRuns, cursors, events, logger, {
+    const runner = new SyncRunner(definition, this.store, syncRuns, cursors, idMap, events, logger, {
       ...lease,
       readRetries: options.readRetries ?? 3,
       readRetryDelayMs: options.readRetryDelayMs ?? 5_000,

@@ -1,4 +1,4 @@
-import { Cursors, SyncRunLeaseLostError, SyncRuns, type SyncRunView } from '@junction/connector-kit';
+import { Cursors, type IdMap, SyncRunLeaseLostError, SyncRuns, type SyncRunView } from '@junction/connector-kit';
 import { messageId, type Envelope, type SyncRequested } from '@junction/contracts';
 import { junctionMetrics, type Logger } from '@junction/telemetry';
 import { AbortedError, pause, untilAborted } from './abortable';
@@ -47,6 +47,7 @@ export class SyncRunner<Settings, Credentials> {
     private readonly store: ConnectionStore<Settings, Credentials>,
     private readonly syncRuns: SyncRuns,
     private readonly cursors: Cursors,
+    private readonly idMap: IdMap,
     private readonly events: EventPublisher,
     private readonly logger: Logger,
     private readonly options: SyncRunnerOptions,
@@ -158,12 +159,18 @@ export class SyncRunner<Settings, Credentials> {
     await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id);
   }
 
-  /** Publishes one record's event; a record that breaks the event's contract fails alone. */
+  /**
+   * Publishes one record's event; a record that breaks the event's contract fails alone. A record this connection
+   * wrote into the vendor is skipped: its `created` event would echo Junction's own write back as a new record.
+   */
   private async publishRecord(
     assignment: LoadedRun<Settings, Credentials>,
     record: PulledRecord,
   ): Promise<RecordResult> {
     const { connection, stream, streamName, request } = assignment;
+    if (record.changeKey === undefined && (await this.isOwnWrite(connection.info.id, stream.entityType, record.key))) {
+      return { key: record.key, outcome: 'skipped' };
+    }
     let envelope: { id: string };
     try {
       envelope = this.events.envelope(stream.eventSubject, {
@@ -179,6 +186,12 @@ export class SyncRunner<Settings, Credentials> {
     const { duplicate } = await this.events.publishEnvelope(stream.eventSubject, envelope);
     if (duplicate) return { key: record.key, outcome: 'skipped' };
     return { key: record.key, outcome: record.changeKey === undefined ? 'created' : 'updated' };
+  }
+
+  /** Whether the ID map says this connection created (or claimed) the vendor record with this id. */
+  private async isOwnWrite(connectionId: string, entityType: string, externalId: string): Promise<boolean> {
+    const entry = await this.idMap.findByExternalId(connectionId, entityType, externalId);
+    return entry?.origin === 'written';
   }
 
   private async heartbeat(runId: string, lease: AbortController, logger: Logger): Promise<void> {

@@ -1,4 +1,4 @@
-import { Cursors, SyncRuns } from '@junction/connector-kit';
+import { Cursors, IdMap, SyncRuns } from '@junction/connector-kit';
 import { messageId } from '@junction/contracts';
 import { FakeVendor } from './support/fake-vendor';
 import { Harness, waitFor } from './support/harness';
@@ -103,6 +103,25 @@ describe('a sync request', () => {
     expect(run.state).toBe('succeeded');
     expect(await syncRuns.list({ connectionId, stream: 'customers', limit: 10 })).toHaveLength(1);
     expect((await runUpdates(connectionId)).some((update) => update.requestId === second)).toBe(false);
+  });
+
+  it('skips the records this connection wrote into the vendor, so its own writes do not echo back', async () => {
+    const connectionId = await harness.createConnection('repairshopr', { apiToken: vendor.token });
+    const idMap = new IdMap(harness.dataSource);
+    // Junction created customer 2 at the vendor; customer 5 was only pulled before, which is no reason to skip it.
+    await idMap.record({ connectionId, entityType: 'customer', sourceKey: 'zomentum:c-2', externalId: '2', origin: 'written' });
+    await idMap.record({ connectionId, entityType: 'customer', sourceKey: '5', externalId: '5', origin: 'pulled' });
+
+    await harness.requestSync(connectionId, 'customers');
+    const run = await finishedRun(connectionId);
+
+    expect(run).toMatchObject({ state: 'succeeded', counts: { created: 2, updated: 0, skipped: 1, failed: 2 } });
+    const skipped = await syncRuns.recordsOf(run.id, { outcome: 'skipped' });
+    expect(skipped.map((record) => [record.entityType, record.recordKey])).toEqual([['customer', '2']]);
+    const events = (await harness.stored('EVENTS', 'customer.created')).filter(
+      (event) => (event.envelope.source as { connectionId: string }).connectionId === connectionId,
+    );
+    expect(events.map((event) => (event.envelope.data as { sourceId: string }).sourceId)).toEqual(['1', '5']);
   });
 
   it('pauses on a vendor outage and resumes from the saved cursor', async () => {
