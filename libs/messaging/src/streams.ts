@@ -27,6 +27,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 // JetStream's "stream name already in use" (with a different configuration).
 const STREAM_NAME_IN_USE = 10058;
+// JetStream's "subjects overlap with an existing stream".
+const SUBJECTS_OVERLAP = 10065;
 
 export const JUNCTION_STREAMS: readonly StreamSpec[] = [
   {
@@ -85,10 +87,15 @@ export async function ensureStream(jsm: JetStreamManager, namespace: Namespace, 
       await jsm.streams.add(desired);
       return 'created';
     } catch (err) {
-      if (!(err instanceof JetStreamApiError && err.code === STREAM_NAME_IN_USE)) throw err;
+      // A replica that loses the race hears "name in use" or, on nats-server 2.9, "subjects overlap" (the winner's
+      // stream already holds these subjects). Either way the stream must now exist under our name.
+      const lostRace = err instanceof JetStreamApiError && (err.code === STREAM_NAME_IN_USE || err.code === SUBJECTS_OVERLAP);
+      if (!lostRace) throw err;
+      const winner = await streamInfo(jsm, desired.name);
+      if (!winner) throw err;
+      current = winner;
     }
     // Another replica created it first, possibly from another version of the spec: reconcile with what it made.
-    current = await jsm.streams.info(desired.name);
   }
   const drift = configDrift(current.config, desired);
   if (drift.length === 0) return 'unchanged';
