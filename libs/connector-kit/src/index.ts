@@ -2,12 +2,14 @@ export { openServiceDataSource, hasPendingMigrations } from './data-source';
 export type { EntityDefinition, MigrationDefinition, ServiceDataSourceOptions } from './data-source';
 export { assertSchemaName, quoteIdent, schemaOf, schemaTable } from './schema';
 export * from './entities';
-export { kitMigrations, ConnectorKitInitial1795478400000 } from './migrations';
+export { kitMigrations, ConnectorKitInitial1795478400000, ObservationsAndAccountKeys1795900000000 } from './migrations';
 export { AdvisoryLocks } from './advisory-locks';
 export type { LockedWork, LockResult } from './advisory-locks';
 export { IdMap } from './id-map';
 export type { EnsureOutcome, EnsureResult, EnsureSteps, IdMapEntry, IdMapKey, IdMapRecordInput } from './id-map';
 export { Cursors } from './cursors';
+export { Observations } from './observations';
+export type { Observation } from './observations';
 export { Inbox } from './inbox';
 export type { InboxResult } from './inbox';
 export { SyncRuns, SyncRunLeaseLostError, EXPIRED_LEASE_ERROR } from './sync-runs';
@@ -22,7 +24,7 @@ export type {
   SyncRunRecordView,
   SyncRunView,
 } from './sync-runs';
-export { Connections, ConnectionNotFoundError } from './connections';
+export { Connections, ConnectionNotFoundError, AccountInUseError } from './connections';
 export type {
   ConnectionChanges,
   ConnectionSettings,

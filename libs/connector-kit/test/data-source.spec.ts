@@ -9,10 +9,11 @@ const KIT_TABLES = [
   'id_map',
   'inbox',
   'junction_migrations',
+  'observations',
   'sync_run_records',
   'sync_runs',
 ];
-const KIT_MIGRATION = 'ConnectorKitInitial1795478400000';
+const KIT_MIGRATIONS = ['ConnectorKitInitial1795478400000', 'ObservationsAndAccountKeys1795900000000'];
 
 // Dated before the kit's migration, yet it references the kit's connections table: it only works
 // because the kit's migrations run first.
@@ -89,7 +90,7 @@ describe('openServiceDataSource', () => {
 
     expect(await tablesIn(schema)).toEqual(KIT_TABLES);
     expect(await kitTablesInPublic()).toEqual(publicBefore);
-    expect(await appliedMigrations(schema)).toEqual([KIT_MIGRATION]);
+    expect(await appliedMigrations(schema)).toEqual(KIT_MIGRATIONS);
     const options = dataSource.options as PostgresConnectionOptions;
     expect(options).toMatchObject({ schema, synchronize: false, migrationsTableName: 'junction_migrations' });
     expect(await hasPendingMigrations(dataSource)).toBe(false);
@@ -108,7 +109,7 @@ describe('openServiceDataSource', () => {
 
     const dataSource = await open(schema, [ServiceOrders1700000000000]);
 
-    expect(await appliedMigrations(schema)).toEqual([KIT_MIGRATION, 'ServiceOrders1700000000000']);
+    expect(await appliedMigrations(schema)).toEqual([...KIT_MIGRATIONS, 'ServiceOrders1700000000000']);
     expect(await tablesIn(schema)).toContain('orders');
     expect(await hasPendingMigrations(dataSource)).toBe(false);
   });
@@ -119,7 +120,7 @@ describe('openServiceDataSource', () => {
 
     const reopened = await open(schema, [ServiceOrders1700000000000]);
 
-    expect(await appliedMigrations(schema)).toEqual([KIT_MIGRATION, 'ServiceOrders1700000000000']);
+    expect(await appliedMigrations(schema)).toEqual([...KIT_MIGRATIONS, 'ServiceOrders1700000000000']);
     expect(await hasPendingMigrations(reopened)).toBe(false);
   });
 
@@ -129,7 +130,7 @@ describe('openServiceDataSource', () => {
     const replicas = await Promise.all([1, 2, 3].map(() => open(schema, [ServiceOrders1700000000000])));
 
     expect(replicas.every((replica) => replica.isInitialized)).toBe(true);
-    expect(await appliedMigrations(schema)).toEqual([KIT_MIGRATION, 'ServiceOrders1700000000000']);
+    expect(await appliedMigrations(schema)).toEqual([...KIT_MIGRATIONS, 'ServiceOrders1700000000000']);
     expect(await tablesIn(schema)).toEqual([...KIT_TABLES, 'orders'].sort());
   });
 
@@ -152,7 +153,7 @@ describe('openServiceDataSource', () => {
     );
     typeormLog.mockRestore();
 
-    expect(await appliedMigrations(schema)).toEqual([KIT_MIGRATION, 'ServiceOrders1700000000000']);
+    expect(await appliedMigrations(schema)).toEqual([...KIT_MIGRATIONS, 'ServiceOrders1700000000000']);
     expect(await tablesIn(schema)).not.toContain('half_done');
     // The migrations lock was released: the next start gets through.
     const retried = await open(schema, [ServiceOrders1700000000000]);

@@ -56,14 +56,7 @@ export class CommandProcessor<Settings, Credentials> {
         const connection = await this.store.load(connectionId);
         if (!connection) throw new UnknownConnectionError(connectionId);
         const result = await handler(
-          {
-            connection: connection.info,
-            credentials: connection.credentials,
-            updateCredentials: connection.updateCredentials,
-            logger,
-            signal: this.signal,
-            idMap: new ConnectionIdMap(this.idMap, connectionId),
-          },
+          { ...connection.context(logger, this.signal), idMap: new ConnectionIdMap(this.idMap, connectionId) },
           envelope.data,
           envelope as Envelope<unknown>,
         );

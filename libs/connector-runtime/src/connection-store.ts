@@ -1,8 +1,18 @@
-import type { AdvisoryLocks, Connections, ConnectionView, Cursors, IdMap } from '@junction/connector-kit';
+import {
+  AccountInUseError,
+  type AdvisoryLocks,
+  type Connections,
+  type ConnectionView,
+  type Cursors,
+  type IdMap,
+  type Observations,
+} from '@junction/connector-kit';
 import type { ConnectionUpsertRequest } from '@junction/contracts';
 import { secretRegistry } from '@junction/secrets';
+import type { Logger } from '@junction/telemetry';
 import type { z } from 'zod';
-import type { ConnectionInfo, ConnectorDefinition } from './definition';
+import { ConnectionObservations } from './connection-observations';
+import type { ConnectionInfo, ConnectorContext, ConnectorDefinition } from './definition';
 import { describeIssues, parseRequest } from './validation';
 
 /** A connection ready for connector code: settings and credentials parsed by the connector's schemas. */
@@ -10,8 +20,13 @@ export interface LoadedConnection<Settings, Credentials> {
   view: ConnectionView;
   info: ConnectionInfo<Settings>;
   credentials: Credentials;
-  /** ConnectorContext.updateCredentials for this connection. */
-  updateCredentials(update: (stored: Credentials) => Promise<Credentials>): Promise<Credentials>;
+  /** What connector code (a stream, a command, a test) is given for this connection. */
+  context(logger: Logger, signal: AbortSignal): ConnectorContext<Settings, Credentials>;
+}
+
+/** A second connection to a vendor account the connector allows only once; the message names the first one. */
+export class ConnectionConflictError extends Error {
+  override readonly name = 'ConnectionConflictError';
 }
 
 /** The connector's connections: validated by its schemas on the way in, secrets registered on the way out. */
@@ -21,6 +36,7 @@ export class ConnectionStore<Settings, Credentials> {
     private readonly connections: Connections,
     private readonly idMap: IdMap,
     private readonly cursors: Cursors,
+    private readonly observations: Observations,
     private readonly locks: AdvisoryLocks,
   ) {}
 
@@ -38,15 +54,22 @@ export class ConnectionStore<Settings, Credentials> {
   async load(id: string): Promise<LoadedConnection<Settings, Credentials> | undefined> {
     const view = await this.view(id);
     if (!view) return undefined;
-    const stored = (await this.connections.credentials<unknown>(id)) ?? {};
-    registerSecrets(stored);
     const settings = this.parseStored(this.definition.settingsSchema, view.settings, id, 'settings');
-    const credentials = this.parseStored(this.definition.credentialsSchema, stored, id, 'credentials');
+    const credentials = await this.storedCredentials(id);
+    const info = { id: view.id, name: view.name, settings };
+    const observations = new ConnectionObservations(this.observations, id);
     return {
       view,
-      info: { id: view.id, name: view.name, settings },
+      info,
       credentials,
-      updateCredentials: (update) => this.updateCredentials(id, update),
+      context: (logger, signal) => ({
+        connection: info,
+        credentials,
+        updateCredentials: (update) => this.updateCredentials(id, update),
+        observations,
+        logger,
+        signal,
+      }),
     };
   }
 
@@ -75,31 +98,49 @@ export class ConnectionStore<Settings, Credentials> {
    */
   async upsert(request: ConnectionUpsertRequest): Promise<ConnectionView | undefined> {
     if (request.credentials) registerSecrets(request.credentials);
-    const settings = toRecord(parseRequest(this.definition.settingsSchema, request.settings, 'settings'));
-    if (request.connectionId === undefined) {
-      // A new connection needs every credential its schema asks for.
-      const credentials = parseRequest(this.definition.credentialsSchema, request.credentials ?? {}, 'credentials');
-      return this.connections.create({
-        connector: this.definition.name,
+    const { settingsSchema, credentialsSchema } = this.definition;
+    const settings = parseRequest(settingsSchema, request.settings, 'settings');
+    try {
+      if (request.connectionId === undefined) {
+        // A new connection needs every credential its schema asks for.
+        const credentials = parseRequest(credentialsSchema, request.credentials ?? {}, 'credentials');
+        return await this.connections.create({
+          connector: this.definition.name,
+          name: request.name,
+          settings: toRecord(settings),
+          credentials: toRecord(credentials),
+          account: this.definition.accountOf?.(settings, credentials),
+        });
+      }
+      const id = request.connectionId;
+      if (!(await this.view(id))) return undefined;
+      const credentials = request.credentials && parseRequest(credentialsSchema, request.credentials, 'credentials');
+      const account =
+        this.definition.accountOf &&
+        this.definition.accountOf(settings, credentials ?? (await this.storedCredentials(id)));
+      return await this.connections.update(id, {
         name: request.name,
-        settings,
-        credentials: toRecord(credentials),
+        settings: toRecord(settings),
+        credentials: credentials && toRecord(credentials),
+        account,
       });
+    } catch (error) {
+      if (error instanceof AccountInUseError) throw new ConnectionConflictError(error.message);
+      throw error;
     }
-    if (!(await this.view(request.connectionId))) return undefined;
-    const { credentialsSchema } = this.definition;
-    const credentials = request.credentials && parseRequest(credentialsSchema, request.credentials, 'credentials');
-    return this.connections.update(request.connectionId, {
-      name: request.name,
-      settings,
-      credentials: credentials && toRecord(credentials),
-    });
+  }
+
+  private async storedCredentials(id: string): Promise<Credentials> {
+    const stored = (await this.connections.credentials<unknown>(id)) ?? {};
+    registerSecrets(stored);
+    return this.parseStored(this.definition.credentialsSchema, stored, id, 'credentials');
   }
 
   /** Deletes the connection with its ID map and cursors: a new connection to the same account starts afresh. */
   async delete(id: string): Promise<boolean> {
     if (!(await this.view(id)) || !(await this.connections.delete(id))) return false;
     await this.idMap.deleteByConnection(id);
+    await this.observations.deleteByConnection(id);
     for (const stream of Object.keys(this.definition.streams)) await this.cursors.reset(id, stream);
     return true;
   }

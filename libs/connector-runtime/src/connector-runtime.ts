@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { AdvisoryLocks, Connections, Cursors, IdMap, Inbox, SyncRuns, type CredentialCipher } from '@junction/connector-kit';
+import {
+  AdvisoryLocks,
+  Connections,
+  Cursors,
+  IdMap,
+  Inbox,
+  Observations,
+  SyncRuns,
+  type CredentialCipher,
+} from '@junction/connector-kit';
 import { parseEnvelope, type Envelope, type SyncRequested } from '@junction/contracts';
 import type { Bus, ConsumerHandle, RequestServer } from '@junction/messaging';
 import type { Logger } from '@junction/telemetry';
@@ -68,8 +77,10 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
     };
 
     const connections = new Connections(dataSource, options.cipher);
-    this.store = new ConnectionStore(definition, connections, idMap, cursors, new AdvisoryLocks(dataSource));
-    const runner = new SyncRunner(definition, this.store, syncRuns, cursors, idMap, events, logger, {
+    const observations = new Observations(dataSource);
+    const locks = new AdvisoryLocks(dataSource);
+    this.store = new ConnectionStore(definition, connections, idMap, cursors, observations, locks);
+    const runner = new SyncRunner(definition, this.store, syncRuns, cursors, observations, idMap, events, logger, {
       ...lease,
       readRetries: options.readRetries ?? 3,
       readRetryDelayMs: options.readRetryDelayMs ?? 5_000,

@@ -14,7 +14,7 @@ import type { Bus, RequestServer } from '@junction/messaging';
 import { scrubDeep } from '@junction/secrets';
 import type { Logger } from '@junction/telemetry';
 import type { z } from 'zod';
-import type { ConnectionStore } from './connection-store';
+import { ConnectionConflictError, type ConnectionStore } from './connection-store';
 import type { ConnectorDefinition } from './definition';
 import { classifyFailure } from './failures';
 import { InvalidRequestError, parseRequest } from './validation';
@@ -85,13 +85,7 @@ export class ControlServer<Settings, Credentials> {
     const logger = this.logger.child({ connectionId });
     let result: ConnectionTestResult;
     try {
-      result = await this.definition.testConnection({
-        connection: connection.info,
-        credentials: connection.credentials,
-        updateCredentials: connection.updateCredentials,
-        logger,
-        signal: this.signal,
-      });
+      result = await this.definition.testConnection(connection.context(logger, this.signal));
     } catch (error) {
       result = { ok: false, message: classifyFailure(error).message };
     }
@@ -109,6 +103,9 @@ export class ControlServer<Settings, Credentials> {
     } catch (error) {
       if (error instanceof InvalidRequestError) {
         return { ok: false, error: { code: 'invalid_request', message: error.message } };
+      }
+      if (error instanceof ConnectionConflictError) {
+        return { ok: false, error: { code: 'conflict', message: error.message } };
       }
       const { message } = classifyFailure(error);
       this.logger.error({ err: error, op }, 'connection request failed');

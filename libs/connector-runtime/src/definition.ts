@@ -11,7 +11,9 @@ import {
 } from '@junction/contracts';
 import type { Logger } from '@junction/telemetry';
 import type { z } from 'zod';
+import type { Observation } from '@junction/connector-kit';
 import type { ConnectionIdMap } from './connection-id-map';
+import type { ConnectionObservations } from './connection-observations';
 
 /** The connection a stream, command or test works for; credentials travel beside it, never inside. */
 export interface ConnectionInfo<Settings> {
@@ -35,6 +37,8 @@ export interface ConnectorContext<Settings, Credentials> {
    * to store; returning `stored` itself stores nothing. Resolves with the credentials stored afterwards.
    */
   updateCredentials(update: (stored: Credentials) => Promise<Credentials>): Promise<Credentials>;
+  /** What this connection last observed of vendor records (see ConnectionObservations). */
+  observations: ConnectionObservations;
 }
 
 export interface CommandContext<Settings, Credentials> extends ConnectorContext<Settings, Credentials> {
@@ -57,6 +61,8 @@ export interface PulledRecord<Data = EventData> {
   occurredAt: string;
   /** Which change of the record this is (e.g. a status-history id); absent for the record's creation. */
   changeKey?: string;
+  /** The event this record becomes, when not the stream's own (an orders stream also reads status changes). */
+  subject?: EventSubject;
 }
 
 /** A vendor record the read could not turn into an event; it fails in the run, the run goes on. */
@@ -73,6 +79,11 @@ export interface StreamPage<Cursor, Data = EventData> {
   cursor: Cursor;
   /** How many records the whole pull will have, when the vendor says. */
   total?: number;
+  /**
+   * What this page showed of its records (e.g. each order's status), stored with the cursor once the page's events
+   * are durable; the next pages and runs read them through `ctx.observations` to tell what changed.
+   */
+  observations?: Observation[];
 }
 
 export interface PullStream<Settings, Credentials, Cursor = unknown> {
@@ -110,6 +121,11 @@ export interface ConnectorDefinition<Settings = unknown, Credentials = unknown> 
   settingsSchema: z.ZodType<Settings>;
   /** The secrets a connection needs; stored sealed, never returned. */
   credentialsSchema: z.ZodType<Credentials>;
+  /**
+   * The vendor account a connection reaches (a MiniCRM system id, a ZZap login) when the connector allows only one
+   * connection per account: a second one is refused, naming the first.
+   */
+  accountOf?(settings: Settings, credentials: Credentials): string;
   /** Checks the credentials against the vendor; a thrown error is reported as a failed test. */
   testConnection(ctx: ConnectorContext<Settings, Credentials>): Promise<ConnectionTestResult>;
   streams: Record<string, PullStream<Settings, Credentials>>;

@@ -15,6 +15,7 @@ export {
   type StreamPage,
 } from './definition';
 export { ConnectionIdMap, type EnsuredRecord } from './connection-id-map';
+export { ConnectionObservations } from './connection-observations';
 export { ConnectorRuntime, type ConnectorRuntimeOptions } from './connector-runtime';
 export { ConnectorModule } from './nest/connector.module';
 export { ConnectorConfigSchema, connectorServiceDefinition, type ConnectorConfig } from './nest/service-definition';

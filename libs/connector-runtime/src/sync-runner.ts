@@ -1,4 +1,11 @@
-import { Cursors, type IdMap, SyncRunLeaseLostError, SyncRuns, type SyncRunView } from '@junction/connector-kit';
+import {
+  Cursors,
+  type IdMap,
+  type Observations,
+  SyncRunLeaseLostError,
+  SyncRuns,
+  type SyncRunView,
+} from '@junction/connector-kit';
 import { messageId, type Envelope, type SyncRequested } from '@junction/contracts';
 import { junctionMetrics, type Logger } from '@junction/telemetry';
 import { AbortedError, pause, untilAborted } from './abortable';
@@ -47,6 +54,7 @@ export class SyncRunner<Settings, Credentials> {
     private readonly store: ConnectionStore<Settings, Credentials>,
     private readonly syncRuns: SyncRuns,
     private readonly cursors: Cursors,
+    private readonly observations: Observations,
     private readonly idMap: IdMap,
     private readonly events: EventPublisher,
     private readonly logger: Logger,
@@ -99,13 +107,7 @@ export class SyncRunner<Settings, Credentials> {
     logger: Logger,
   ): Promise<void> {
     const { connection, stream, streamName } = assignment;
-    const ctx = {
-      connection: connection.info,
-      credentials: connection.credentials,
-      updateCredentials: connection.updateCredentials,
-      logger,
-      signal,
-    };
+    const ctx = connection.context(logger, signal);
     let cursor = await this.cursors.get<unknown>(connection.info.id, streamName);
     let failedReads = 0;
     for (;;) {
@@ -138,7 +140,9 @@ export class SyncRunner<Settings, Credentials> {
       ...published,
       ...(page.failed ?? []).map(({ key, error }) => ({ key, outcome: 'failed' as const, error })),
     ];
-    // The invariant: the cursor moves only once every event of its page is stored by JetStream.
+    // The invariant: observations and the cursor move only once every event of their page is stored by JetStream.
+    // Observations go first: a crash before the cursor re-reads a page whose changes are already observed.
+    await this.observations.setMany(connection.info.id, page.observations ?? []);
     await this.cursors.set(connection.info.id, streamName, page.cursor);
     for (const result of results) {
       const recordKey = result.key;
@@ -171,9 +175,10 @@ export class SyncRunner<Settings, Credentials> {
     if (record.changeKey === undefined && (await this.isOwnWrite(connection.info.id, stream.entityType, record.key))) {
       return { key: record.key, outcome: 'skipped' };
     }
+    const subject = record.subject ?? stream.eventSubject;
     let envelope: { id: string };
     try {
-      envelope = this.events.envelope(stream.eventSubject, {
+      envelope = this.events.envelope(subject, {
         id: messageId(this.definition.name, connection.info.id, streamName, record.key, record.changeKey ?? 'created'),
         connectionId: connection.info.id,
         occurredAt: record.occurredAt,
@@ -183,7 +188,7 @@ export class SyncRunner<Settings, Credentials> {
     } catch (error) {
       return { key: record.key, outcome: 'failed', error: classifyFailure(error).message };
     }
-    const { duplicate } = await this.events.publishEnvelope(stream.eventSubject, envelope);
+    const { duplicate } = await this.events.publishEnvelope(subject, envelope);
     if (duplicate) return { key: record.key, outcome: 'skipped' };
     return { key: record.key, outcome: record.changeKey === undefined ? 'created' : 'updated' };
   }

@@ -19,7 +19,7 @@ function pagedRows(ids: number[], perPage: number) {
 
 async function pull(cursor: PageCursor | undefined, fetchPage: (page: number) => Promise<Page<{ id: number }>>) {
   const pages = [];
-  for await (const page of readPages(cursor, fetchPage, (row) => ({ key: String(row.id), data: {}, occurredAt: '' }))) {
+  for await (const page of readPages(cursor, fetchPage, (row) => ({ key: String(row.id), data: { sourceId: String(row.id), businessName: 'Acme' }, occurredAt: '' }))) {
     pages.push({ keys: page.records.map((record) => record.key), cursor: page.cursor });
   }
   return pages;

@@ -68,7 +68,7 @@ describe('readChanges', () => {
     const keys: string[] = [];
     let last: ChangeCursor | undefined;
     let pages = 0;
-    const query = { field: 'created_at' as const, fetchPage, toRecords: async (items: typeof rows) => ({ records: items.map((row) => ({ key: row.id, data: {}, occurredAt: row.created_at })), failed: [] }) };
+    const query = { field: 'created_at' as const, fetchPage, toRecords: async (items: typeof rows) => ({ records: items.map((row) => ({ key: row.id, data: { sourceId: row.id, businessName: 'Contoso' }, occurredAt: row.created_at })), failed: [] }) };
     for await (const page of readChanges(cursor, query)) {
       keys.push(...page.records.map((record) => record.key));
       last = page.cursor;

@@ -1,11 +1,9 @@
-import { IdMap } from '@junction/connector-kit';
-import { ConnectionIdMap, type ConnectorDefinition, type StreamPage } from '@junction/connector-runtime';
+import type { ConnectorDefinition, StreamPage } from '@junction/connector-runtime';
 import { COMMANDS } from '@junction/contracts';
 import { startSandbox, type RunningSandbox } from '@junction/sandbox-kit';
 import { baseUrlFor, createSandbox, SEEDED, type Contact, type Customer, type Estimate, type LineItem, type Product } from '@junction/sandbox-repairshopr';
-import { createLogger } from '@junction/telemetry';
 import type { DataSource } from 'typeorm';
-import { loadService, openKitSchema } from './support';
+import { connectorContext, loadService, openKitSchema } from './support';
 
 // The RepairShopr connector's vendor side, against the sandbox: test connection, resumable pulls, idempotent writes.
 
@@ -19,25 +17,16 @@ interface Credentials {
 type PageCursor = { page: number; lastId: number };
 
 const { repairshopr } = loadService<{ repairshopr: ConnectorDefinition<Settings, Credentials> }>('repairshopr');
-const logger = createLogger({ service: 'e2e', level: 'silent' });
 
 let sandbox: RunningSandbox;
 let kit: { dataSource: DataSource; drop(): Promise<void> };
 
-function context(apiToken: string = SEEDED.tokens.full, subdomain: string = SEEDED.subdomain) {
-  return {
-    connection: { id: 'rs-connection-1', name: 'Acme', settings: { subdomain, baseUrl: baseUrlFor(sandbox.url, subdomain) } },
-    credentials: { apiToken },
-    // RepairShopr API tokens do not rotate.
-    updateCredentials: async () => ({ apiToken }),
-    logger,
-    signal: new AbortController().signal,
-  };
+function context(apiToken: string = SEEDED.tokens.full, subdomain: string = SEEDED.subdomain, id = 'rs-connection-1') {
+  const settings = { subdomain, baseUrl: baseUrlFor(sandbox.url, subdomain) };
+  return connectorContext<Settings, Credentials>(kit.dataSource, { id, name: 'Acme', settings }, { apiToken });
 }
 
-function commandContext() {
-  return { ...context(), idMap: new ConnectionIdMap(new IdMap(kit.dataSource), 'rs-connection-1') };
-}
+const commandContext = () => context();
 
 async function readAll(stream: string, cursor?: PageCursor, stopAfterPages = Infinity) {
   const pages: Array<StreamPage<PageCursor>> = [];
@@ -146,7 +135,7 @@ describe('commands', () => {
   });
 
   it('names the missing permission when the token may not create estimates', async () => {
-    const ctx = { ...context(SEEDED.tokens.noEstimates), idMap: new ConnectionIdMap(new IdMap(kit.dataSource), 'rs-no-estimates') };
+    const ctx = context(SEEDED.tokens.noEstimates, SEEDED.subdomain, 'rs-no-estimates');
     await ctx.idMap.record({ entityType: 'customer', sourceKey: 'zomentum:z1:customer:c9', externalId: '1' });
     const estimate = COMMANDS['estimate.create'].data.parse({
       sourceKey: 'zomentum:z1:deal:d9',

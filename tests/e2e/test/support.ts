@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { INestApplication, Type } from '@nestjs/common';
-import { openServiceDataSource } from '@junction/connector-kit';
+import { IdMap, Observations, openServiceDataSource } from '@junction/connector-kit';
+import { ConnectionIdMap, ConnectionObservations, type CommandContext, type ConnectionInfo } from '@junction/connector-runtime';
+import { createLogger } from '@junction/telemetry';
 import { Bus } from '@junction/messaging';
 import { startSandbox, type RunningSandbox } from '@junction/sandbox-kit';
 import * as repairshoprSandbox from '@junction/sandbox-repairshopr';
@@ -45,6 +47,32 @@ export async function openKitSchema(): Promise<{ dataSource: DataSource; drop():
       await query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     },
   };
+}
+
+const silentLogger = createLogger({ service: 'e2e', level: 'silent' });
+
+/**
+ * What the runtime hands connector code for one connection (a command context is also a stream's and a test's),
+ * with the ID map and observations in `dataSource`; `updateCredentials` stores into the returned object.
+ */
+export function connectorContext<Settings, Credentials>(
+  dataSource: DataSource,
+  connection: ConnectionInfo<Settings>,
+  credentials: Credentials,
+): CommandContext<Settings, Credentials> {
+  const ctx: CommandContext<Settings, Credentials> = {
+    connection,
+    credentials,
+    async updateCredentials(update) {
+      ctx.credentials = await update(ctx.credentials);
+      return ctx.credentials;
+    },
+    observations: new ConnectionObservations(new Observations(dataSource), connection.id),
+    idMap: new ConnectionIdMap(new IdMap(dataSource), connection.id),
+    logger: silentLogger,
+    signal: new AbortController().signal,
+  };
+  return ctx;
 }
 
 export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {

@@ -1,5 +1,4 @@
-import { IdMap } from '@junction/connector-kit';
-import { ConnectionIdMap, ConnectorRuntime, type ConnectorDefinition, type StreamPage } from '@junction/connector-runtime';
+import { ConnectorRuntime, type ConnectorDefinition, type StreamPage } from '@junction/connector-runtime';
 import { COMMANDS, ConnectionView, ControlReply, ConnectionTestResult, controlSubject, EVENTS, type ConnectionOperation } from '@junction/contracts';
 import { Bus } from '@junction/messaging';
 import { startSandbox, type RunningSandbox } from '@junction/sandbox-kit';
@@ -7,7 +6,7 @@ import { baseUrlFor, createSandbox, SEEDED, type ClientCompany, type ClientUser,
 import { SecretBox } from '@junction/secrets';
 import { createLogger } from '@junction/telemetry';
 import type { DataSource } from 'typeorm';
-import { deleteNamespaceStreams, loadService, NATS_URL, openKitSchema, randomName } from './support';
+import { connectorContext, deleteNamespaceStreams, loadService, NATS_URL, openKitSchema, randomName } from './support';
 
 // The Zomentum connector against its sandbox: token refresh across replicas, the won-documents pull, idempotent writes.
 
@@ -92,13 +91,7 @@ describe('an expired access token', () => {
 
   it('reports a refused account precisely', async () => {
     await sandbox.control.reset();
-    const ctx = {
-      connection: { id: 'z-starter', name: 'Fabrikam', settings: settings() },
-      credentials: SEEDED.starterPlan,
-      updateCredentials: async () => SEEDED.starterPlan,
-      logger,
-      signal: new AbortController().signal,
-    };
+    const ctx = connectorContext(kit.dataSource, { id: 'z-starter', name: 'Fabrikam', settings: settings() }, SEEDED.starterPlan);
     expect(await zomentum.testConnection(ctx)).toEqual({ ok: false, message: expect.stringContaining('Growth plan') });
   });
 });
@@ -106,14 +99,8 @@ describe('an expired access token', () => {
 describe('the documents stream', () => {
   it('turns documents marked won into deal.won events once, resuming from its cursor', async () => {
     await sandbox.control.reset();
-    let credentials: Credentials = { accessToken: SEEDED.accessToken, refreshToken: SEEDED.refreshToken };
-    const ctx = {
-      connection: { id: 'z-docs', name: 'Contoso', settings: settings() },
-      credentials,
-      updateCredentials: async (update: (stored: Credentials) => Promise<Credentials>) => (credentials = await update(credentials)),
-      logger,
-      signal: new AbortController().signal,
-    };
+    const credentials: Credentials = { accessToken: SEEDED.accessToken, refreshToken: SEEDED.refreshToken };
+    const ctx = connectorContext(kit.dataSource, { id: 'z-docs', name: 'Contoso', settings: settings() }, credentials);
     const read = async (cursor?: ChangeCursor) => {
       const pages: Array<StreamPage<ChangeCursor>> = [];
       for await (const page of zomentum.streams.documents.read(ctx, cursor) as AsyncIterable<StreamPage<ChangeCursor>>) pages.push(page);
@@ -139,14 +126,7 @@ describe('commands', () => {
   it('create a client, its contact and an item with its category once, even after a lost response', async () => {
     await sandbox.control.reset();
     const credentials: Credentials = { accessToken: SEEDED.accessToken, refreshToken: SEEDED.refreshToken };
-    const ctx = {
-      connection: { id: 'z-commands', name: 'Contoso', settings: settings() },
-      credentials,
-      updateCredentials: async () => credentials,
-      logger,
-      signal: new AbortController().signal,
-      idMap: new ConnectionIdMap(new IdMap(kit.dataSource), 'z-commands'),
-    };
+    const ctx = connectorContext(kit.dataSource, { id: 'z-commands', name: 'Contoso', settings: settings() }, credentials);
     const key = (kind: string, id: string) => `repairshopr:r1:${kind}:${id}`;
     const customer = COMMANDS['customer.ensure'].data.parse({
       sourceKey: key('customer', '41'),

@@ -2,6 +2,7 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'connections' })
 @Index('connections_connector_idx', ['connector'])
+@Index('connections_account_key_idx', ['connector', 'accountKey'], { unique: true, where: 'account_key IS NOT NULL' })
 @Check('connections_settings_object_check', `jsonb_typeof(settings) = 'object'`)
 export class ConnectionEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'connections_pkey' })
@@ -18,6 +19,9 @@ export class ConnectionEntity {
 
   @Column({ type: 'text', name: 'sealed_credentials', nullable: true })
   sealedCredentials!: string | null;
+
+  @Column({ type: 'text', name: 'account_key', nullable: true })
+  accountKey!: string | null;
 
   @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()' })
   createdAt!: Date;

@@ -2,10 +2,11 @@ import { ConnectionEntity } from './connection.entity';
 import { CursorEntity } from './cursor.entity';
 import { IdMapEntity } from './id-map.entity';
 import { InboxMessageEntity } from './inbox-message.entity';
+import { ObservationEntity } from './observation.entity';
 import { SyncRunRecordEntity } from './sync-run-record.entity';
 import { SyncRunEntity } from './sync-run.entity';
 
-export { ConnectionEntity, CursorEntity, IdMapEntity, InboxMessageEntity, SyncRunEntity, SyncRunRecordEntity };
+export { ConnectionEntity, CursorEntity, IdMapEntity, InboxMessageEntity, ObservationEntity, SyncRunEntity, SyncRunRecordEntity };
 export type { IdMapOrigin } from './id-map.entity';
 export type { SyncRunState } from './sync-run.entity';
 export type { RecordOutcome } from './sync-run-record.entity';
@@ -18,4 +19,5 @@ export const kitEntities = [
   SyncRunEntity,
   SyncRunRecordEntity,
   ConnectionEntity,
+  ObservationEntity,
 ];
