@@ -1,4 +1,5 @@
-import { seedWonQuote, startJunction, waitFor, type Junction } from './support';
+import { waitFor } from './support';
+import { seedWonQuote, startJunction, type Junction } from './zomentum-repairshopr';
 
 // Zomentum -> RepairShopr end to end: both sandboxes, the mapping, zomentum and repairshopr services in this process
 // on real Postgres and NATS. A won quote becomes one RepairShopr estimate per billing period (quote sync type 1) or

@@ -1,5 +1,6 @@
 import type * as zomentumSandbox from '@junction/sandbox-zomentum';
-import { startJunction, waitFor, type Junction } from './support';
+import { waitFor } from './support';
+import { startJunction, type Junction } from './zomentum-repairshopr';
 
 // RepairShopr -> Zomentum pull end to end: customers, contacts created after the integration's date and products of
 // its categories become Zomentum clients, contacts and items, each once however often the integration syncs.

@@ -1,5 +1,6 @@
 import type * as zomentumSandbox from '@junction/sandbox-zomentum';
-import { seedWonQuote, startJunction, waitFor, type Junction } from './support';
+import { waitFor } from './support';
+import { seedWonQuote, startJunction, type Junction } from './zomentum-repairshopr';
 
 // Two-way sync without echo: what Junction wrote into RepairShopr for a won Zomentum quote is not pulled back and
 // sent to Zomentum as new records when the RepairShopr streams are read.
