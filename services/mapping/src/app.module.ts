@@ -15,11 +15,13 @@ import { EventRouter } from './routing/event-router';
 import { RunViews } from './runs/run-views';
 import { RunViewsProjection } from './runs/run-views.projection';
 import { SyncRunViewEntity } from './runs/sync-run-view.entity';
+import { WaitingEvents1795950000000 } from './migrations/1795950000000-waiting-events';
+import { WaitingEventEntity } from './waiting/waiting-event.entity';
 
 export const definition: ServiceDefinition = {
   name: 'mapping',
-  entities: [IntegrationEntity, SyncRunViewEntity, RecordLinkEntity],
-  migrations: [MappingInitial1795500000000],
+  entities: [IntegrationEntity, SyncRunViewEntity, RecordLinkEntity, WaitingEventEntity],
+  migrations: [MappingInitial1795500000000, WaitingEvents1795950000000],
   configSchema: MappingConfigSchema,
 };
 

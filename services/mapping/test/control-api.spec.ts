@@ -24,6 +24,7 @@ describe('control API', () => {
     fakes.minicrm.add('mc-1');
     fakes.zzap.add('zz-1');
     fakes.zzap.add('zz-2');
+    fakes.zzap.add('zz-3');
     fakes.retailcrm.add('rc-1');
     fakes.shoprenter.orderStatuses = [
       { id: '1', name: 'Pending' },
@@ -313,6 +314,30 @@ describe('control API', () => {
       expect(sameStore.body.message).toContain("RetailCRM store 'parts' already has a ZZap integration");
     });
 
+    it('refuses a RetailCRM store the key does not reach and, under flag 1, a ZZap status left out, naming both', async () => {
+      fakes.zzap.orderStatuses = [
+        { id: '1', name: 'Pending' },
+        { id: '4', name: 'Ready' },
+      ];
+      fakes.retailcrm.details = { sites: ['parts', 'website'] };
+      try {
+        const before = (await app.api('GET', '/v1/integrations')).body.integrations.length;
+        const response = await app.api('POST', '/v1/integrations', zzapRetailCrm('zz-3', 'nowhere'));
+        expect(response.status).toBe(400);
+        expect(response.body.issues).toEqual([
+          { path: 'settings.storeCode', message: "RetailCRM has no store 'nowhere' that this API key reaches (it reaches: 'parts', 'website')" },
+          {
+            path: 'settings.statusMap',
+            message: "ZZap -> RetailCRM status sync needs every ZZap status paired with a RetailCRM status; unmapped: 'Ready' (4)",
+          },
+        ]);
+        expect((await app.api('GET', '/v1/integrations')).body.integrations).toHaveLength(before);
+      } finally {
+        fakes.zzap.orderStatuses = undefined;
+        fakes.retailcrm.details = undefined;
+      }
+    });
+
     it('refuses to delete a connection an integration uses', async () => {
       const response = await app.api('DELETE', '/v1/connections/zzap/zz-1');
       expect(response.status).toBe(409);
@@ -362,6 +387,41 @@ describe('control API', () => {
       expect(requests.map((request) => [request.envelope.data.connector, request.envelope.data.reason])).toEqual([
         ['zzap', 'save_and_sync'],
         ['retailcrm', 'save_and_sync'],
+      ]);
+    });
+
+    it('names the run already going when Sync is pressed again, with its progress', async () => {
+      await app.bus.publish('sync.run.updated', {
+        id: messageId('run', 'run-going', 1),
+        type: 'sync.run.updated',
+        version: 1,
+        source: { connector: 'zzap', connectionId: 'zz-2' },
+        occurredAt: '2024-09-23T14:00:00Z',
+        data: {
+          runId: 'run-going',
+          connector: 'zzap',
+          connectionId: 'zz-2',
+          stream: 'orders',
+          state: 'running',
+          startedAt: '2024-09-23T14:00:00Z',
+          progress: { done: 120, total: 2000 },
+          counts: { created: 120, updated: 0, skipped: 0, failed: 0 },
+          revision: 1,
+        },
+      });
+      const running = await waitFor(async () => {
+        const response = await app.api('POST', `/v1/integrations/${integrationId}/sync`);
+        return response.body.running.length > 0 ? response.body.running : undefined;
+      });
+      expect(running).toEqual([
+        {
+          runId: 'run-going',
+          connector: 'zzap',
+          connectionId: 'zz-2',
+          stream: 'orders',
+          progress: { done: 120, total: 2000 },
+          startedAt: '2024-09-23T14:00:00.000Z',
+        },
       ]);
     });
 
@@ -430,8 +490,10 @@ describe('control API', () => {
             error: null,
             startedAt: { iso: '2024-09-23T14:00:00.000Z', display: '23-09-2024 17:00' },
             finishedAt: { iso: '2024-09-23T14:02:00.000Z', display: '23-09-2024 17:02' },
+            waiting: [],
           },
         ],
+        waiting: [],
       });
     });
   });

@@ -10,6 +10,8 @@ import type { IntegrationDraft } from './integrations.store';
 interface StatusCatalog {
   /** Absent when the connector does not list order statuses. */
   statuses?: CatalogStatus[];
+  /** The stores (RetailCRM sites) the connection reaches, when the connector tells. */
+  stores?: string[];
   issues: ApiIssue[];
 }
 
@@ -44,13 +46,17 @@ export class IntegrationChecks {
       const message = `the ${connector} connection test failed: ${result.message}`;
       return { issues: [{ path: `${side}ConnectionId`, message }] };
     }
-    return { statuses: result.orderStatuses, issues: [] };
+    const sites = result.details?.['sites'];
+    const stores = Array.isArray(sites) ? sites.filter((site): site is string => typeof site === 'string') : undefined;
+    return { statuses: result.orderStatuses, stores, issues: [] };
   }
 
+  /** Status maps against the statuses both vendors report now, and the RetailCRM store against the key's stores. */
   private async statusMapIssues(draft: IntegrationDraft): Promise<ApiIssue[]> {
     if (draft.kind === 'zomentum-repairshopr') return [];
     const [source, target] = await Promise.all(SIDES.map((side) => this.catalog(draft, side)));
     const problems: string[] = [];
+    const storeIssues: ApiIssue[] = [];
     if (draft.kind === 'shoprenter-minicrm') {
       const shopIds = Object.keys(draft.settings.statusMap);
       if (source.statuses) {
@@ -65,13 +71,31 @@ export class IntegrationChecks {
         problems.push(...unknown('MiniCRM', target.statuses, crmIds));
       }
     } else {
-      const pairs = draft.settings.statusMap;
-      if (source.statuses) problems.push(...unknown('ZZap', source.statuses, pairs.map((pair) => pair.zzap.id)));
+      const { statusMap: pairs, statusZzapToCrm, storeCode } = draft.settings;
+      const zzapIds = pairs.map((pair) => pair.zzap.id);
+      if (source.statuses) {
+        // Under flag 1 every ZZap status is forwarded, so each needs its RetailCRM partner.
+        const unmapped = statusZzapToCrm ? unmappedStatuses(source.statuses, zzapIds) : [];
+        if (unmapped.length > 0) {
+          problems.push(
+            `ZZap -> RetailCRM status sync needs every ZZap status paired with a RetailCRM status; unmapped: ${describeStatuses(unmapped)}`,
+          );
+        }
+        problems.push(...unknown('ZZap', source.statuses, zzapIds));
+      }
       if (target.statuses) problems.push(...unknown('RetailCRM', target.statuses, pairs.map((pair) => pair.retailcrm.id)));
+      if (target.stores && !target.stores.includes(storeCode)) {
+        const known = target.stores.map((store) => `'${store}'`).join(', ') || 'none';
+        storeIssues.push({
+          path: 'settings.storeCode',
+          message: `RetailCRM has no store '${storeCode}' that this API key reaches (it reaches: ${known})`,
+        });
+      }
     }
     return [
       ...source.issues,
       ...target.issues,
+      ...storeIssues,
       ...problems.map((message) => ({ path: 'settings.statusMap', message })),
     ];
   }

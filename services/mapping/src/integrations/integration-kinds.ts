@@ -46,8 +46,8 @@ export const INTEGRATION_KINDS = {
     target: 'minicrm',
     settings: ShoprenterMiniCrmSettings,
     streams(settings) {
-      // Refreshed every night at dawn, shop time.
-      return [{ key: 'shoprenter.orders', timing: { kind: 'cron', cron: '0 4 * * *', timeZone: settings.timeZone } }];
+      // Refreshed every night at dawn (03:00 shop time by default; editable through settings.schedules).
+      return [{ key: 'shoprenter.orders', timing: { kind: 'cron', cron: '0 3 * * *', timeZone: settings.timeZone } }];
     },
   } satisfies KindDefinition<typeof ShoprenterMiniCrmSettings, (typeof SHOPRENTER_MINICRM_STREAMS)[number]>,
   'zzap-retailcrm': {

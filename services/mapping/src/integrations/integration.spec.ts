@@ -23,7 +23,7 @@ describe('schedules derived from an integration', () => {
 
   it('Shoprenter -> MiniCRM: every night at dawn, shop time', () => {
     expect(schedulesOf(integrationOf('shoprenter-minicrm', {}))).toEqual([
-      expect.objectContaining({ connector: 'shoprenter', stream: 'orders', kind: 'cron', cron: '0 4 * * *', timeZone: 'Europe/Budapest' }),
+      expect.objectContaining({ connector: 'shoprenter', stream: 'orders', kind: 'cron', cron: '0 3 * * *', timeZone: 'Europe/Budapest' }),
     ]);
   });
 

@@ -53,6 +53,18 @@ export const IntegrationView = z.discriminatedUnion('kind', [
 export const SyncStartedView = z.object({
   requestId: z.uuid(),
   streams: z.array(z.object({ connector: ConnectorName, connectionId: z.string(), stream: z.string() })),
+  running: z
+    .array(
+      z.object({
+        runId: z.string(),
+        connector: ConnectorName,
+        connectionId: z.string(),
+        stream: z.string(),
+        progress: z.object({ done: z.number().int(), total: z.number().int().optional() }),
+        startedAt: z.iso.datetime(),
+      }),
+    )
+    .describe('runs already going; a request for their stream starts no second run, these carry on'),
 });
 
 function toView(integration: Integration): z.input<typeof IntegrationView> {
@@ -63,6 +75,21 @@ function toView(integration: Integration): z.input<typeof IntegrationView> {
     schedules: schedulesOf(integration),
     createdAt: integration.createdAt.toISOString(),
     updatedAt: integration.updatedAt.toISOString(),
+  };
+}
+
+function syncView(sync: SyncStarted): z.input<typeof SyncStartedView> {
+  return {
+    requestId: sync.requestId,
+    streams: sync.streams,
+    running: sync.running.map(({ runId, connector, connectionId, stream, progress, startedAt }) => ({
+      runId,
+      connector,
+      connectionId,
+      stream,
+      progress: { done: progress.done, total: progress.total ?? undefined },
+      startedAt: startedAt.toISOString(),
+    })),
   };
 }
 
@@ -139,9 +166,9 @@ export function integrationHandlers(service: IntegrationsService): RouteHandlers
     updateIntegration: async ({ params, query, body }) => {
       const integration = await service.update(params.id, body);
       const sync: SyncStarted | undefined = query.sync ? await service.requestSync(integration, 'save_and_sync') : undefined;
-      return { integration: toView(integration), sync };
+      return { integration: toView(integration), sync: sync && syncView(sync) };
     },
     deleteIntegration: async ({ params }) => service.remove(params.id),
-    syncIntegration: async ({ params }) => service.requestSync(await service.get(params.id), 'manual'),
+    syncIntegration: async ({ params }) => syncView(await service.requestSync(await service.get(params.id), 'manual')),
   };
 }

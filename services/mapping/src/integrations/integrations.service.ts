@@ -4,6 +4,9 @@ import { Bus } from '@junction/messaging';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ApiError } from '../http/api-error';
+import { RunViews } from '../runs/run-views';
+import type { SyncRunViewEntity } from '../runs/sync-run-view.entity';
+import { WaitingEvents } from '../waiting/waiting-events';
 import { schedulesOf, type Integration } from './integration';
 import { IntegrationChecks } from './integration-checks';
 import { scheduleUpdated, syncRequests } from './integration-messages';
@@ -12,6 +15,8 @@ import { IntegrationConflictError, IntegrationsStore, type IntegrationDraft } fr
 export interface SyncStarted {
   requestId: string;
   streams: Array<{ connector: ConnectorName; connectionId: string; stream: string }>;
+  /** Runs already going: a request for their stream starts nothing new, these runs carry on. */
+  running: SyncRunViewEntity[];
 }
 
 /**
@@ -24,6 +29,7 @@ export class IntegrationsService {
     @Inject(IntegrationsStore) private readonly store: IntegrationsStore,
     @Inject(IntegrationChecks) private readonly checks: IntegrationChecks,
     @Inject(Bus) private readonly bus: Bus,
+    @Inject(RunViews) private readonly runViews: RunViews,
   ) {}
 
   list(): Promise<Integration[]> {
@@ -54,7 +60,10 @@ export class IntegrationsService {
     await this.checks.verify(draft);
     return this.save(async (manager) => {
       await this.lock(manager, id);
-      return this.publishSchedules(await this.store.update(manager, id, draft));
+      const integration = await this.publishSchedules(await this.store.update(manager, id, draft));
+      // Events that waited for these settings (an order in a status the map did not cover) go on now.
+      if (integration.enabled) await new WaitingEvents(manager).release(integration, this.bus);
+      return integration;
     });
   }
 
@@ -67,7 +76,11 @@ export class IntegrationsService {
     });
   }
 
-  /** "Sync now" and "Save and Sync": one sync request per stream the integration pulls. */
+  /**
+   * "Sync now" and "Save and Sync": one sync request per stream the integration pulls. The connector starts a run
+   * only where none is going (single flight per connection and stream), so pressing Sync again is harmless; the
+   * answer names the runs already going, with their progress.
+   */
   async requestSync(integration: Integration, reason: Extract<SyncReason, 'manual' | 'save_and_sync'>): Promise<SyncStarted> {
     if (!integration.enabled) throw new ApiError('conflict', `integration '${integration.id}' is disabled; enable it to sync`);
     const requestId = randomUUID();
@@ -76,6 +89,7 @@ export class IntegrationsService {
     return {
       requestId,
       streams: requests.map(({ data }) => ({ connector: data.connector, connectionId: data.connectionId, stream: data.stream })),
+      running: await this.runViews.running(integration),
     };
   }
 

@@ -22,13 +22,33 @@ export interface PlanContext {
   links: Pick<RecordLinks, 'sourceKeyOf'>;
 }
 
+/**
+ * The rule cannot route the event with the integration's settings as they are (e.g. an order in a status the map
+ * does not cover yet): the event waits, shown with this reason, and is planned again when the integration is saved.
+ */
+export interface Waiting {
+  waiting: string;
+}
+
+export function waitUntilSettingsChange(reason: string): Waiting {
+  return { waiting: reason };
+}
+
+export function isWaiting(planned: PlannedCommand[] | Waiting): planned is Waiting {
+  return !Array.isArray(planned);
+}
+
 /** How one kind of integration reacts to one event arriving from one of its sides. */
 export interface IntegrationRule<S extends RoutedSubject, K extends IntegrationKind = IntegrationKind> {
   kind: K;
   /** The side of the integration the event must come from. */
   from: Side;
-  /** The commands the integration's settings call for; none when a gate or filter says no. */
-  plan(event: EventOf<S>, integration: IntegrationOf<K>, context: PlanContext): PlannedCommand[] | Promise<PlannedCommand[]>;
+  /** The commands the integration's settings call for; none when a gate or filter says no; Waiting when it cannot tell yet. */
+  plan(
+    event: EventOf<S>,
+    integration: IntegrationOf<K>,
+    context: PlanContext,
+  ): PlannedCommand[] | Waiting | Promise<PlannedCommand[] | Waiting>;
 }
 
 export interface EventRoute<S extends RoutedSubject = RoutedSubject> {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { IntegrationsStore } from '../integrations/integrations.store';
 import { RecordLinks } from '../links/record-links';
+import { WaitingEvents } from '../waiting/waiting-events';
 import { durableFor, type EventOf, type EventRoute, type RoutedSubject } from './event-route';
 import { EVENT_ROUTES } from './event-routes';
 import { planCommands } from './plan-commands';
@@ -49,9 +50,14 @@ export class EventRouter implements OnApplicationBootstrap {
         { enabledOnly: true },
         manager,
       );
-      const commands = await planCommands(route, event, integrations, { links: new RecordLinks(manager) });
-      for (const command of commands) await this.bus.publish(command.type, command);
-      return commands.length;
+      const plan = await planCommands(route, event, integrations, { links: new RecordLinks(manager) });
+      for (const command of plan.commands) await this.bus.publish(command.type, command);
+      const waiting = new WaitingEvents(manager);
+      for (const { integration, reason } of plan.waiting) {
+        await waiting.park(integration, event, reason);
+        this.logger.info({ eventId: event.id, integrationId: integration.id, reason }, 'event waits for the integration');
+      }
+      return { commands: plan.commands.length, waiting: plan.waiting.length };
     });
     this.logger.debug({ subject: route.subject, eventId: event.id, outcome }, 'event routed');
   }

@@ -2,11 +2,18 @@ import { messageId, sourceKey, type OrderStatusChange } from '@junction/contract
 import { integrationOf, wonDeal } from '../../test/support/fixtures';
 import type { Integration } from '../integrations/integration';
 import type { EventOf, PlanContext, RoutedSubject } from './event-route';
-import { planCommands } from './plan-commands';
+import { planCommands as planEvent } from './plan-commands';
 import { dealWonRoute } from './routes/deal-won.route';
 import { orderStatusChangedRoute } from './routes/order-status.route';
 import { orderCreatedRoute } from './routes/order.routes';
 import { contactCreatedRoute, customerCreatedRoute, productCreatedRoute } from './routes/repairshopr-pull.routes';
+
+/** The commands an event calls for; these tests' integrations never make an event wait unless they say so. */
+async function planCommands(...args: Parameters<typeof planEvent>) {
+  const plan = await planEvent(...args);
+  expect(plan.waiting).toEqual([]);
+  return plan.commands;
+}
 
 const ZM = 'zm-1';
 const RS = 'rs-1';
@@ -259,5 +266,29 @@ describe('order status changes', () => {
     const shopChange = event('order.status.changed', 'shoprenter', 'sr-1', change('9001', '2', 'user'));
     const [command] = await planCommands(orderStatusChangedRoute, shopChange, [integration], context);
     expect(command).toMatchObject({ type: 'cmd.minicrm.order.status.set', data: { status: { id: '3002', name: 'Shipped' } } });
+  });
+
+  it('makes Shoprenter orders and changes in an unmapped status wait, naming the status, instead of dropping them', async () => {
+    const integration = integrationOf('shoprenter-minicrm', { statusMap: { '2': { id: '3002', name: 'Shipped' } } }, {
+      sourceConnectionId: 'sr-1',
+    });
+    const shopChange = event('order.status.changed', 'shoprenter', 'sr-1', change('9001', '5', 'user'));
+    expect(await planEvent(orderStatusChangedRoute, shopChange, [integration], context)).toEqual({
+      commands: [],
+      waiting: [{ integration, reason: expect.stringMatching(/order 9001 waits: Shoprenter status '5' \(5\) has no MiniCRM status/) }],
+    });
+    const created = event('order.created', 'shoprenter', 'sr-1', {
+      sourceId: '9002',
+      number: 'WS-9002',
+      status: { id: '5', name: 'Visszaküldve' },
+      customer: {},
+      items: [],
+      totals: { currency: 'HUF', subtotal: 0, total: 0 },
+      coupons: [],
+      createdAt: '2024-09-23T18:00:00+02:00',
+    });
+    const plan = await planEvent(orderCreatedRoute, created, [integration], context);
+    expect(plan.commands).toEqual([]);
+    expect(plan.waiting[0].reason).toContain("order WS-9002 waits: Shoprenter status 'Visszaküldve' (5)");
   });
 });

@@ -56,3 +56,11 @@ export function retailcrmStatusFor<S extends { id: string }>(
 ): S | undefined {
   return pairs.find((pair) => pair.zzap.id === zzapStatusId)?.retailcrm;
 }
+
+/** Why a Shoprenter order (or change) waits: its status has no MiniCRM partner yet. */
+export function unmappedShopStatus(what: string, status: { id: string; name: string }): string {
+  return (
+    `${what} waits: Shoprenter status '${status.name}' (${status.id}) has no MiniCRM status; ` +
+    'map it and save the integration to sync it'
+  );
+}

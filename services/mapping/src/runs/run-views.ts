@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { quoteIdent, schemaOf } from '@junction/connector-kit';
 import type { SyncRunUpdated } from '@junction/contracts';
 import { DataSource } from 'typeorm';
-import { connectionOn, connectorOn, type Integration } from '../integrations/integration';
+import { connectionOn, connectorOn, syncStreamsOf, type Integration } from '../integrations/integration';
+import { WaitingEvents, type WaitingView } from '../waiting/waiting-events';
 import { SyncRunViewEntity } from './sync-run-view.entity';
 
 /** The sync_run_views projection: written from sync.run.updated, read by the runs screen. */
@@ -11,14 +12,15 @@ export class RunViews {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /** Stores the run's state unless a newer revision of it is already stored (updates may arrive out of order). */
-  async apply(run: SyncRunUpdated): Promise<void> {
+  async apply(run: SyncRunUpdated, requestMessageId?: string): Promise<void> {
     const table = `${quoteIdent(schemaOf(this.dataSource))}.${quoteIdent('sync_run_views')}`;
     await this.dataSource.query(
       `INSERT INTO ${table} AS view
          (run_id, integration_id, connector, connection_id, stream, state, reason, progress, counts, error,
-          started_at, finished_at, revision)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+          started_at, finished_at, revision, request_message_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (run_id) DO UPDATE SET
+         request_message_id = COALESCE(EXCLUDED.request_message_id, view.request_message_id),
          integration_id = EXCLUDED.integration_id, state = EXCLUDED.state, reason = EXCLUDED.reason,
          progress = EXCLUDED.progress, counts = EXCLUDED.counts, error = EXCLUDED.error,
          started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, revision = EXCLUDED.revision
@@ -37,8 +39,24 @@ export class RunViews {
         run.startedAt,
         run.finishedAt ?? null,
         run.revision,
+        requestMessageId ?? null,
       ],
     );
+  }
+
+  /** The runs of the integration's pulled streams that are going now, as far as their updates have arrived. */
+  running(integration: Integration): Promise<SyncRunViewEntity[]> {
+    const streams = syncStreamsOf(integration);
+    if (streams.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager.find(SyncRunViewEntity, {
+      where: streams.map(({ connector, connectionId, stream }) => ({ connector, connectionId, stream, state: 'running' as const })),
+      order: { startedAt: 'DESC', runId: 'ASC' },
+    });
+  }
+
+  /** What waits for the integration's settings to change, oldest first. */
+  waiting(integration: Integration): Promise<WaitingView[]> {
+    return new WaitingEvents(this.dataSource.manager).of(integration.id);
   }
 
   /** The runs of the integration's connections, newest first. */

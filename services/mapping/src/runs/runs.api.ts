@@ -4,11 +4,19 @@ import { defineRoute, type RouteHandlers } from '../http/api-route';
 import { IntegrationIdParams } from '../integrations/integrations.api';
 import type { IntegrationsService } from '../integrations/integrations.service';
 import { formatSyncTime } from '../integrations/time-zone';
+import type { WaitingView } from '../waiting/waiting-events';
 import type { RunViews } from './run-views';
 
 const LocalTime = z.object({
   iso: z.iso.datetime(),
   display: z.string().describe("'DD-MM-YYYY HH:mm' in the integration's time zone, e.g. 23-09-2024 18:00"),
+});
+
+const WaitingRecord = z.object({
+  eventId: z.string(),
+  subject: z.string(),
+  reason: z.string().describe('why the record waits and what lets it go on, e.g. an unmapped status'),
+  since: LocalTime,
 });
 
 const RunView = z.object({
@@ -23,6 +31,7 @@ const RunView = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   startedAt: LocalTime,
   finishedAt: LocalTime.nullable(),
+  waiting: z.array(WaitingRecord).describe('records this run pulled that wait for the integration\'s settings'),
 });
 
 export const RunsView = z.object({
@@ -30,6 +39,7 @@ export const RunsView = z.object({
   timeZone: z.string(),
   lastSyncTime: LocalTime.nullable().describe('when the newest run started; null before the first run'),
   runs: z.array(RunView).describe('newest first'),
+  waiting: z.array(WaitingRecord).describe('every record that waits for the integration\'s settings, oldest first'),
 });
 
 export const RUN_ROUTES = {
@@ -53,15 +63,19 @@ export function runHandlers(integrations: IntegrationsService, views: RunViews):
       const { timeZone } = integration.settings;
       const localTime = (instant: Date) => ({ iso: instant.toISOString(), display: formatSyncTime(instant, timeZone) });
       const runs = await views.forIntegration(integration, query.limit);
+      const waiting = await views.waiting(integration);
+      const waitingView = (record: WaitingView) => ({ ...record, since: localTime(record.since) });
       return {
         integrationId: integration.id,
         timeZone,
         lastSyncTime: runs.length > 0 ? localTime(runs[0].startedAt) : null,
-        runs: runs.map((run) => ({
+        runs: runs.map(({ requestMessageId, ...run }) => ({
           ...run,
           startedAt: localTime(run.startedAt),
           finishedAt: run.finishedAt ? localTime(run.finishedAt) : null,
+          waiting: waiting.filter((record) => record.causationId !== null && record.causationId === requestMessageId).map(waitingView),
         })),
+        waiting: waiting.map(waitingView),
       };
     },
   };

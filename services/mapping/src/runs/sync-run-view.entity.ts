@@ -40,6 +40,10 @@ export class SyncRunViewEntity {
   @Column('timestamptz', { name: 'finished_at', nullable: true })
   finishedAt!: Date | null;
 
+  /** Id of the sync.requested envelope that started the run; events pulled by the run carry it as causationId. */
+  @Column('text', { name: 'request_message_id', nullable: true })
+  requestMessageId!: string | null;
+
   /** The run's own update counter; an update with a lower one arrived out of order and is dropped. */
   @Column('integer')
   revision!: number;

@@ -21,6 +21,7 @@ export class FakeConnector {
   readonly connections = new Map<string, StoredConnection>();
   /** What `test` answers with. */
   orderStatuses?: OrderStatus[];
+  details?: Record<string, unknown>;
   private servers: RequestServer[] = [];
   private nextId = 1;
 
@@ -65,7 +66,7 @@ export class FakeConnector {
         return {
           ok: true,
           data: ok
-            ? { ok, message: 'Connected', orderStatuses: this.orderStatuses }
+            ? { ok, message: 'Connected', orderStatuses: this.orderStatuses, details: this.details }
             : { ok, message: 'The vendor refused the credentials' },
         };
       }),

@@ -1,11 +1,12 @@
 import { messageId, sourceKey } from '@junction/contracts';
 import { forwardsRetailCrmChange, forwardsZzapChange, isEcho } from '../../rules/status-flags';
-import { retailcrmStatusFor, zzapStatusFor } from '../../rules/status-map';
-import { integrationRule, type EventRoute } from '../event-route';
+import { retailcrmStatusFor, unmappedShopStatus, zzapStatusFor } from '../../rules/status-map';
+import { integrationRule, waitUntilSettingsChange, type EventRoute } from '../event-route';
 
 /**
- * Status changes are forwarded as the status they map to. A change without a mapped status, one the flags do not
- * forward, or one Junction made itself produces nothing.
+ * Status changes are forwarded as the status they map to. A change the flags do not forward, or one Junction made
+ * itself, produces nothing; so does a ZZap <-> RetailCRM change without a partner status (that map is 1 to 1 over
+ * the statuses both sides share). A Shoprenter change into an unmapped status waits until the map covers it.
  */
 export const orderStatusChangedRoute: EventRoute<'order.status.changed'> = {
   subject: 'order.status.changed',
@@ -15,8 +16,11 @@ export const orderStatusChangedRoute: EventRoute<'order.status.changed'> = {
       from: 'source',
       plan(event, integration) {
         const change = event.data;
+        if (isEcho(change.changedBy.kind)) return [];
         const status = integration.settings.statusMap[change.to.id];
-        if (isEcho(change.changedBy.kind) || !status) return [];
+        if (!status) {
+          return waitUntilSettingsChange(unmappedShopStatus(`the status change of order ${change.orderNumber ?? change.orderSourceId}`, change.to));
+        }
         return [
           {
             connector: 'minicrm',

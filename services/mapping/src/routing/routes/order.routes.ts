@@ -1,17 +1,21 @@
 import { sourceKey } from '@junction/contracts';
 import { retailcrmStatusFor } from '../../rules/status-map';
-import { integrationRule, type EventOf, type EventRoute, type IntegrationRule } from '../event-route';
+import { unmappedShopStatus } from '../../rules/status-map';
+import { integrationRule, waitUntilSettingsChange, type EventOf, type EventRoute, type IntegrationRule } from '../event-route';
 
 type OrderSubject = 'order.created' | 'order.updated';
 
 function orderRules<S extends OrderSubject>(): Array<IntegrationRule<S>> {
   return [
-    // Shoprenter -> MiniCRM: the order with its coupons, and the MiniCRM status its status maps to.
+    // Shoprenter -> MiniCRM: the order with its coupons, and the MiniCRM status its status maps to. An order in a
+    // status the map does not cover waits (it is not dropped) until the map is completed.
     integrationRule<S, 'shoprenter-minicrm'>({
       kind: 'shoprenter-minicrm',
       from: 'source',
       plan(event: EventOf<S>, integration) {
         const order = event.data;
+        const targetStatus = integration.settings.statusMap[order.status.id];
+        if (!targetStatus) return waitUntilSettingsChange(unmappedShopStatus(`order ${order.number}`, order.status));
         return [
           {
             connector: 'minicrm',
@@ -20,7 +24,7 @@ function orderRules<S extends OrderSubject>(): Array<IntegrationRule<S>> {
             data: {
               sourceKey: sourceKey('shoprenter', event.source.connectionId, 'order', order.sourceId),
               order,
-              targetStatus: integration.settings.statusMap[order.status.id],
+              targetStatus,
             },
           },
         ];

@@ -1,0 +1,27 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** An event an integration's rules could not route yet (e.g. an order in an unmapped status); replanned on save. */
+@Entity({ name: 'waiting_events' })
+@Index('waiting_events_causation_idx', ['causationId'])
+export class WaitingEventEntity {
+  @PrimaryColumn('uuid', { name: 'integration_id' })
+  integrationId!: string;
+
+  @PrimaryColumn('text', { name: 'event_id' })
+  eventId!: string;
+
+  @Column('text')
+  subject!: string;
+
+  @Column('jsonb')
+  envelope!: Record<string, unknown>;
+
+  @Column('text', { name: 'causation_id', nullable: true })
+  causationId!: string | null;
+
+  @Column('text')
+  reason!: string;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  since!: Date;
+}
