@@ -110,6 +110,7 @@ export class CommandProcessor<Settings, Credentials> {
       occurredAt: new Date().toISOString(),
       integrationId: envelope.integrationId,
       causationId: envelope.id,
+      correlationId: envelope.correlationId,
     };
   }
 

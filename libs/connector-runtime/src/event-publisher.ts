@@ -8,6 +8,7 @@ export interface EventFields {
   data: unknown;
   integrationId?: string;
   causationId?: string;
+  correlationId?: string;
 }
 
 /** Publishes this connector's events, each checked against its contract first (a ContractViolation names the paths). */
@@ -19,7 +20,7 @@ export class EventPublisher {
 
   /** The envelope as its consumers will parse it; throws a ContractViolation when it breaks the contract. */
   envelope(subject: EventSubject, fields: EventFields): { id: string } {
-    const { id, connectionId, occurredAt, data, integrationId, causationId } = fields;
+    const { id, connectionId, occurredAt, data, integrationId, causationId, correlationId } = fields;
     const raw = {
       id,
       type: subject,
@@ -27,6 +28,7 @@ export class EventPublisher {
       source: { connector: this.connector, connectionId },
       ...(integrationId ? { integrationId } : {}),
       ...(causationId ? { causationId } : {}),
+      ...(correlationId ? { correlationId } : {}),
       occurredAt,
       data,
     };

@@ -16,6 +16,8 @@ export async function publishRunUpdate(
     occurredAt: new Date().toISOString(),
     integrationId: view.integrationId ?? undefined,
     causationId,
+    // The run's updates belong to the chain its request started, like the events the run publishes.
+    correlationId: causationId,
     data: runUpdateData(connector, view, errorCode),
   });
 }

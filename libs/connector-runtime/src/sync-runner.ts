@@ -183,6 +183,8 @@ export class SyncRunner<Settings, Credentials> {
         connectionId: connection.info.id,
         occurredAt: record.occurredAt,
         causationId: request.id,
+        // The run's request starts the chain: outcomes of the commands this record leads to are reported on it.
+        correlationId: request.id,
         data: record.data,
       });
     } catch (error) {

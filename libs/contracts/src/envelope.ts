@@ -44,6 +44,11 @@ export const EnvelopeBase = z.object({
   ),
   integrationId: documented(z.string().min(1).optional(), { description: 'The integration this message belongs to.' }),
   causationId: withDescription(MessageId, 'Id of the envelope that caused this one.').optional(),
+  correlationId: withDescription(
+    MessageId,
+    'Id of the envelope that started the whole chain (e.g. the sync.requested of a run), passed on unchanged by ' +
+      'every message it leads to, so an outcome can be reported on the run it came from.',
+  ).optional(),
   occurredAt: withDescription(Timestamp, 'When the change happened in the source system.'),
   data: z.unknown(),
 });

@@ -9,19 +9,21 @@ import { IntegrationChecks } from './integrations/integration-checks';
 import { IntegrationsService } from './integrations/integrations.service';
 import { IntegrationsStore } from './integrations/integrations.store';
 import { RecordLinkEntity } from './links/record-link.entity';
-import { RecordLinksProjection } from './links/record-links.projection';
+import { RecordFailureEntity } from './failures/record-failure.entity';
+import { RecordOutcomesProjection } from './failures/record-outcomes.projection';
 import { MappingInitial1795500000000 } from './migrations/1795500000000-mapping-initial';
 import { EventRouter } from './routing/event-router';
 import { RunViews } from './runs/run-views';
 import { RunViewsProjection } from './runs/run-views.projection';
 import { SyncRunViewEntity } from './runs/sync-run-view.entity';
 import { WaitingEvents1795950000000 } from './migrations/1795950000000-waiting-events';
+import { RecordFailures1795960000000 } from './migrations/1795960000000-record-failures';
 import { WaitingEventEntity } from './waiting/waiting-event.entity';
 
 export const definition: ServiceDefinition = {
   name: 'mapping',
-  entities: [IntegrationEntity, SyncRunViewEntity, RecordLinkEntity, WaitingEventEntity],
-  migrations: [MappingInitial1795500000000, WaitingEvents1795950000000],
+  entities: [IntegrationEntity, SyncRunViewEntity, RecordLinkEntity, WaitingEventEntity, RecordFailureEntity],
+  migrations: [MappingInitial1795500000000, WaitingEvents1795950000000, RecordFailures1795960000000],
   configSchema: MappingConfigSchema,
 };
 
@@ -35,7 +37,7 @@ export const definition: ServiceDefinition = {
     IntegrationsService,
     RunViews,
     RunViewsProjection,
-    RecordLinksProjection,
+    RecordOutcomesProjection,
     EventRouter,
     ControlApi,
   ],

@@ -491,9 +491,11 @@ describe('control API', () => {
             startedAt: { iso: '2024-09-23T14:00:00.000Z', display: '23-09-2024 17:00' },
             finishedAt: { iso: '2024-09-23T14:02:00.000Z', display: '23-09-2024 17:02' },
             waiting: [],
+            failures: [],
           },
         ],
         waiting: [],
+        failures: [],
       });
     });
   });

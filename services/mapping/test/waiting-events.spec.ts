@@ -35,7 +35,7 @@ describe('events that wait for the integration', () => {
       type: 'order.created',
       version: 1,
       source: { connector: 'shoprenter', connectionId: 'sr-1' },
-      causationId: requestMessageId,
+      correlationId: requestMessageId,
       occurredAt: '2024-09-23T13:00:00Z',
       data: {
         sourceId,
@@ -61,7 +61,7 @@ describe('events that wait for the integration', () => {
       type: 'sync.run.updated',
       version: 1,
       source: { connector: 'shoprenter', connectionId: 'sr-1' },
-      causationId: requestMessageId,
+      correlationId: requestMessageId,
       occurredAt: '2024-09-23T13:00:00Z',
       data: {
         runId: 'run-1',

@@ -14,7 +14,7 @@ export class WaitingEvents1795950000000 implements MigrationInterface {
         subject        text NOT NULL,
         envelope       jsonb NOT NULL,
         -- The sync.requested the event was pulled for: the run it is reported on.
-        causation_id   text,
+        correlation_id   text,
         reason         text NOT NULL,
         since          timestamptz NOT NULL DEFAULT now(),
         -- An event waits once per integration; a redelivery finds it waiting already.
@@ -22,7 +22,7 @@ export class WaitingEvents1795950000000 implements MigrationInterface {
         CONSTRAINT waiting_events_integration_fkey FOREIGN KEY (integration_id)
           REFERENCES ${table('integrations')} (id) ON DELETE CASCADE
       )`);
-    await queryRunner.query(`CREATE INDEX waiting_events_causation_idx ON ${table('waiting_events')} (causation_id)`);
+    await queryRunner.query(`CREATE INDEX waiting_events_correlation_idx ON ${table('waiting_events')} (correlation_id)`);
     // The run's own sync.run.updated names the request that started it; pulled events name the same one.
     await queryRunner.query(`ALTER TABLE ${table('sync_run_views')} ADD COLUMN request_message_id text`);
   }

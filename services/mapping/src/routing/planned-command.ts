@@ -32,6 +32,8 @@ export function commandEnvelope(event: Envelope, integration: Integration, comma
     target: { connector: command.connector, connectionId: connectionOn(integration, side) },
     integrationId,
     causationId: event.id,
+    // An event published from outside starts its own chain.
+    correlationId: event.correlationId ?? event.id,
     occurredAt: event.occurredAt,
     data: command.data,
   });

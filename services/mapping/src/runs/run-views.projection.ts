@@ -18,7 +18,7 @@ export class RunViewsProjection implements OnApplicationBootstrap {
       filterSubject: 'sync.run.updated',
       parse: (raw) => parseEvent('sync.run.updated', raw),
       // Idempotent by revision, so no inbox is needed.
-      handle: (event) => this.views.apply(event.data, event.causationId),
+      handle: (event) => this.views.apply(event.data, event.correlationId),
     });
   }
 }

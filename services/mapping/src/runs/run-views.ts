@@ -3,6 +3,8 @@ import { quoteIdent, schemaOf } from '@junction/connector-kit';
 import type { SyncRunUpdated } from '@junction/contracts';
 import { DataSource } from 'typeorm';
 import { connectionOn, connectorOn, syncStreamsOf, type Integration } from '../integrations/integration';
+import type { RecordFailureEntity } from '../failures/record-failure.entity';
+import { RecordFailures } from '../failures/record-failures';
 import { WaitingEvents, type WaitingView } from '../waiting/waiting-events';
 import { SyncRunViewEntity } from './sync-run-view.entity';
 
@@ -52,6 +54,11 @@ export class RunViews {
       where: streams.map(({ connector, connectionId, stream }) => ({ connector, connectionId, stream, state: 'running' as const })),
       order: { startedAt: 'DESC', runId: 'ASC' },
     });
+  }
+
+  /** The commands connectors gave up on for the integration, newest first. */
+  failures(integration: Integration, limit: number): Promise<RecordFailureEntity[]> {
+    return new RecordFailures(this.dataSource).of(integration.id, limit);
   }
 
   /** What waits for the integration's settings to change, oldest first. */

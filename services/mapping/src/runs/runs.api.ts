@@ -4,6 +4,7 @@ import { defineRoute, type RouteHandlers } from '../http/api-route';
 import { IntegrationIdParams } from '../integrations/integrations.api';
 import type { IntegrationsService } from '../integrations/integrations.service';
 import { formatSyncTime } from '../integrations/time-zone';
+import type { RecordFailureEntity } from '../failures/record-failure.entity';
 import type { WaitingView } from '../waiting/waiting-events';
 import type { RunViews } from './run-views';
 
@@ -19,6 +20,15 @@ const WaitingRecord = z.object({
   since: LocalTime,
 });
 
+const RecordFailure = z.object({
+  connector: ConnectorName,
+  entityType: z.string(),
+  sourceKey: z.string(),
+  error: z.object({ code: z.string(), message: z.string().describe('what went wrong, as the target vendor said it') }),
+  failedAt: LocalTime,
+  commandId: z.string().describe('the dead-lettered command; replay it once the cause is fixed'),
+});
+
 const RunView = z.object({
   runId: z.string(),
   connector: ConnectorName,
@@ -32,7 +42,11 @@ const RunView = z.object({
   startedAt: LocalTime,
   finishedAt: LocalTime.nullable(),
   waiting: z.array(WaitingRecord).describe('records this run pulled that wait for the integration\'s settings'),
+  failures: z.array(RecordFailure).describe('writes the records of this run led to that a target connector gave up on'),
 });
+
+// Per run and for the integration: enough to answer "why did this record fail?" without paging.
+const FAILURES_SHOWN = 200;
 
 export const RunsView = z.object({
   integrationId: z.uuid(),
@@ -40,6 +54,7 @@ export const RunsView = z.object({
   lastSyncTime: LocalTime.nullable().describe('when the newest run started; null before the first run'),
   runs: z.array(RunView).describe('newest first'),
   waiting: z.array(WaitingRecord).describe('every record that waits for the integration\'s settings, oldest first'),
+  failures: z.array(RecordFailure).describe('the latest writes a target connector gave up on, newest first'),
 });
 
 export const RUN_ROUTES = {
@@ -64,7 +79,18 @@ export function runHandlers(integrations: IntegrationsService, views: RunViews):
       const localTime = (instant: Date) => ({ iso: instant.toISOString(), display: formatSyncTime(instant, timeZone) });
       const runs = await views.forIntegration(integration, query.limit);
       const waiting = await views.waiting(integration);
-      const waitingView = (record: WaitingView) => ({ ...record, since: localTime(record.since) });
+      const failures = await views.failures(integration, FAILURES_SHOWN);
+      const waitingView = ({ eventId, subject, reason, since }: WaitingView) => ({ eventId, subject, reason, since: localTime(since) });
+      const failureView = (failure: RecordFailureEntity) => ({
+        connector: failure.connector as ConnectorName,
+        entityType: failure.entityType,
+        sourceKey: failure.sourceKey,
+        error: { code: failure.code, message: failure.message },
+        failedAt: localTime(failure.failedAt),
+        commandId: failure.commandId,
+      });
+      const ofRun = <T extends { correlationId: string | null }>(records: T[], request: string | null) =>
+        records.filter((record) => request !== null && record.correlationId === request);
       return {
         integrationId: integration.id,
         timeZone,
@@ -73,9 +99,11 @@ export function runHandlers(integrations: IntegrationsService, views: RunViews):
           ...run,
           startedAt: localTime(run.startedAt),
           finishedAt: run.finishedAt ? localTime(run.finishedAt) : null,
-          waiting: waiting.filter((record) => record.causationId !== null && record.causationId === requestMessageId).map(waitingView),
+          waiting: ofRun(waiting, requestMessageId).map(waitingView),
+          failures: ofRun(failures, requestMessageId).map(failureView),
         })),
         waiting: waiting.map(waitingView),
+        failures: failures.map(failureView),
       };
     },
   };

@@ -40,7 +40,7 @@ export class SyncRunViewEntity {
   @Column('timestamptz', { name: 'finished_at', nullable: true })
   finishedAt!: Date | null;
 
-  /** Id of the sync.requested envelope that started the run; events pulled by the run carry it as causationId. */
+  /** Id of the sync.requested envelope that started the run; events pulled by the run carry it as correlationId. */
   @Column('text', { name: 'request_message_id', nullable: true })
   requestMessageId!: string | null;
 

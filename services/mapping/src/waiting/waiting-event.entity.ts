@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** An event an integration's rules could not route yet (e.g. an order in an unmapped status); replanned on save. */
 @Entity({ name: 'waiting_events' })
-@Index('waiting_events_causation_idx', ['causationId'])
+@Index('waiting_events_correlation_idx', ['correlationId'])
 export class WaitingEventEntity {
   @PrimaryColumn('uuid', { name: 'integration_id' })
   integrationId!: string;
@@ -16,8 +16,8 @@ export class WaitingEventEntity {
   @Column('jsonb')
   envelope!: Record<string, unknown>;
 
-  @Column('text', { name: 'causation_id', nullable: true })
-  causationId!: string | null;
+  @Column('text', { name: 'correlation_id', nullable: true })
+  correlationId!: string | null;
 
   @Column('text')
   reason!: string;

@@ -14,8 +14,8 @@ export interface WaitingView {
   subject: string;
   reason: string;
   since: Date;
-  /** The sync request that pulled the event, when a sync run did. */
-  causationId: string | null;
+  /** The request that started the event's chain: the sync run's request for a pulled event. */
+  correlationId: string | null;
 }
 
 /** Events integrations could not route yet; bound to the caller's transaction. */
@@ -26,21 +26,22 @@ export class WaitingEvents {
   async park(integration: Integration, event: EventOf<RoutedSubject>, reason: string): Promise<void> {
     const table = `${quoteIdent(schemaOf(this.manager.connection))}.${quoteIdent('waiting_events')}`;
     await this.manager.query(
-      `INSERT INTO ${table} (integration_id, event_id, subject, envelope, causation_id, reason)
+      `INSERT INTO ${table} (integration_id, event_id, subject, envelope, correlation_id, reason)
        VALUES ($1, $2, $3, $4::jsonb, $5, $6)
        ON CONFLICT (integration_id, event_id) DO UPDATE SET reason = EXCLUDED.reason`,
-      [integration.id, event.id, event.type, JSON.stringify(event), event.causationId ?? null, reason],
+      // An event published from outside starts its own chain.
+      [integration.id, event.id, event.type, JSON.stringify(event), event.correlationId ?? event.id, reason],
     );
   }
 
-  /** What waits for the integration, oldest first; with `causationIds`, only what those requests pulled. */
-  async of(integrationId: string, causationIds?: readonly string[]): Promise<WaitingView[]> {
+  /** What waits for the integration, oldest first; with `correlationIds`, only what those requests pulled. */
+  async of(integrationId: string, correlationIds?: readonly string[]): Promise<WaitingView[]> {
     const query = this.manager
       .createQueryBuilder(WaitingEventEntity, 'waiting')
       .where('waiting.integrationId = :integrationId', { integrationId });
-    if (causationIds) query.andWhere('waiting.causationId = ANY(:causationIds)', { causationIds: [...causationIds] });
+    if (correlationIds) query.andWhere('waiting.correlationId = ANY(:correlationIds)', { correlationIds: [...correlationIds] });
     const rows = await query.orderBy('waiting.since', 'ASC').addOrderBy('waiting.eventId', 'ASC').getMany();
-    return rows.map(({ eventId, subject, reason, since, causationId }) => ({ eventId, subject, reason, since, causationId }));
+    return rows.map(({ eventId, subject, reason, since, correlationId }) => ({ eventId, subject, reason, since, correlationId }));
   }
 
   /**
