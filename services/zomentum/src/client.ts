@@ -105,8 +105,17 @@ export function filters(...triples: Array<[field: string, op: string, value: str
 
 export const PAGE_LIMIT = 100;
 
-/** Zomentum's limit is undocumented; the sandbox allows 120 a minute per API user. */
-const rateLimiter = new TokenBucket({ capacity: 120, refillPerSecond: 2 });
+/** One bucket per allowance, each keyed by connection: Zomentum's limit is undocumented, so it is a setting. */
+const rateLimiters = new Map<number, TokenBucket>();
+
+function rateLimiterFor(requestsPerMinute: number): TokenBucket {
+  let bucket = rateLimiters.get(requestsPerMinute);
+  if (!bucket) {
+    bucket = new TokenBucket({ capacity: requestsPerMinute, refillPerSecond: requestsPerMinute / 60 });
+    rateLimiters.set(requestsPerMinute, bucket);
+  }
+  return bucket;
+}
 
 /**
  * A token holder shared by one connection's calls. Zomentum invalidates the old access token when it issues a new
@@ -155,7 +164,7 @@ export class ZomentumClient {
         await token.renew();
         return true;
       },
-      rateLimiter,
+      rateLimiter: rateLimiterFor(settings.requestsPerMinute),
       rateLimitKey: connectionId,
       redact: (text) => secretRegistry.scrub(text),
     });

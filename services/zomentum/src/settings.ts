@@ -5,6 +5,11 @@ export const ZomentumSettings = z.object({
   baseUrl: z.url().default('https://api.zomentum.com/v2'),
   /** Where a refresh token is traded for a new access token. */
   refreshUrl: z.url().default('https://api.zomentum.com/v1/oauth/access-token'),
+  /**
+   * What the account's plan allows. Zomentum publishes no number; 120 a minute is the conservative default, and an
+   * account with a higher allowance sets it here.
+   */
+  requestsPerMinute: z.number().int().min(1).max(6_000).default(120),
 });
 export type ZomentumSettings = z.infer<typeof ZomentumSettings>;
 

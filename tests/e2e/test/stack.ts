@@ -36,6 +36,8 @@ export interface RunSummary {
   progress: { done: number; total?: number | null };
   counts: { created: number; updated: number; skipped: number; failed: number };
   error: { code: string; message: string } | null;
+  waiting: Array<{ eventId: string; subject: string; reason: string }>;
+  failures: Array<{ connector: string; entityType: string; sourceKey: string; error: { code: string; message: string }; commandId: string }>;
 }
 
 export interface Stack<S extends string> {

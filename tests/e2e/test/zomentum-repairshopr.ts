@@ -27,7 +27,10 @@ export interface Junction extends Stack<'repairshopr' | 'zomentum'> {
   repairshopr: RunningSandbox;
   zomentum: RunningSandbox;
   /** A Zomentum -> RepairShopr integration between new connections to both sandboxes. */
-  createIntegration(settings: Record<string, unknown>, options?: { repairshoprToken?: string }): Promise<IntegrationView>;
+  createIntegration(
+    settings: Record<string, unknown>,
+    options?: { repairshoprToken?: string; zomentumSettings?: Record<string, unknown> },
+  ): Promise<IntegrationView>;
   repairshoprState(): Promise<RepairShoprState>;
 }
 
@@ -51,13 +54,14 @@ export async function startJunction(
     ...stack,
     repairshopr,
     zomentum,
-    async createIntegration(settings, { repairshoprToken = repairshoprSandbox.SEEDED.tokens.full } = {}) {
+    async createIntegration(settings, { repairshoprToken = repairshoprSandbox.SEEDED.tokens.full, zomentumSettings = {} } = {}) {
       const source = await api<{ id: string }>('POST', '/v1/connections', {
         connector: 'zomentum',
         name: randomName('Contoso MSP '),
         settings: {
           baseUrl: zomentumSandbox.baseUrlFor(zomentum.url, 'v2'),
           refreshUrl: `${zomentumSandbox.baseUrlFor(zomentum.url, 'v1')}/oauth/access-token`,
+          ...zomentumSettings,
         },
         credentials: { accessToken: zomentumSandbox.SEEDED.accessToken, refreshToken: zomentumSandbox.SEEDED.refreshToken },
       });
