@@ -24,6 +24,6 @@ export {
 } from './errors';
 export { GENERAL_ERRORS, type FieldErrors } from './error-body';
 export { paginate, type Page, type PageResult } from './paginate';
-export { TokenBucket, type RateLimiter, type TokenBucketOptions } from './rate-limiter';
+export { evenlySpaced, TokenBucket, type RateLimiter, type TokenBucketOptions } from './rate-limiter';
 export { type Redact } from './redaction';
 export { DEFAULT_RETRY_POLICY, isIdempotentMethod, parseRetryAfter, type RetryPolicy } from './retry';

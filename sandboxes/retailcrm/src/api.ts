@@ -1,6 +1,6 @@
 import { header, intParam, json, stringParam, type Handler, type ParamObject, type Reply, type SandboxRequest } from '@junction/sandbox-kit';
 import type { RetailCrmData } from './data';
-import type { ApiKey } from './records';
+import type { ApiKey, Scope } from './records';
 
 /** RetailCRM's error envelope; `errors` is an object keyed by field or a list of strings. */
 export function failure(status: number, errorMsg: string, errors?: Record<string, string> | string[]): Reply {
@@ -36,12 +36,16 @@ export function reachableSites(key: ApiKey, data: RetailCrmData): string[] {
 
 export type KeyedHandler = (request: SandboxRequest, data: RetailCrmData, key: ApiKey) => Reply | Promise<Reply>;
 
-/** Wraps a handler with RetailCRM's key check; the status codes of these refusals are our guess (403). */
-export function withKey(handler: KeyedHandler): Handler<RetailCrmData> {
+/**
+ * Wraps a handler with RetailCRM's key check and, when the method needs one, the key's scope; the status codes of
+ * these refusals are our guess (403), and so is `Access denied.` for a missing scope.
+ */
+export function withKey(handler: KeyedHandler, scope?: Scope): Handler<RetailCrmData> {
   return (request, data) => {
     if (!presentedKey(request)) return failure(403, '"apiKey" is missing.');
     const key = findKey(request, data);
     if (!key) return failure(403, 'Wrong "apiKey" value.');
+    if (scope !== undefined && !key.scopes.includes(scope)) return failure(403, 'Access denied.');
     return handler(request, data, key);
   };
 }

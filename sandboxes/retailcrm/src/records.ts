@@ -7,7 +7,13 @@ export interface ApiKey {
   name: string;
   /** Site codes the key may reach ("access_selective"), or null for all sites ("access_full"). */
   sites: string[] | null;
+  /** What the key may do (`order_read`, `order_write`…), as `/api/credentials` lists them. */
+  scopes: Scope[];
 }
+
+/** The scopes the simulated methods need; RetailCRM has more (customers, payments, telephony…). */
+export const SCOPES = ['order_read', 'order_write', 'store_read', 'reference_read'] as const;
+export type Scope = (typeof SCOPES)[number];
 
 export interface User {
   id: number;
@@ -141,7 +147,10 @@ export const STATUSES: OrderStatus[] = [
 
 export const STATUS_GROUPS = ['new', 'approval', 'assembling', 'delivery', 'complete', 'cancel'];
 
-/** RetailCRM's DateTime: `Y-m-d H:i:s`, account-local without a zone (UTC here). */
+/** The account's time zone (`GET /settings`); every DateTime the API shows is local to it. */
+export const ACCOUNT_TIME_ZONE = 'UTC';
+
+/** RetailCRM's DateTime: `Y-m-d H:i:s`, account-local without a zone (the account's zone is UTC here). */
 export function formatDateTime(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }

@@ -47,6 +47,7 @@ export function createSandbox(): SandboxApp {
       `  X-API-KEY for Junction (both sites):      ${SEEDED.apiKeys.junction}`,
       `  X-API-KEY of another API client (all):    ${SEEDED.apiKeys.warehouse}`,
       `  X-API-KEY for site "website" only:        ${SEEDED.apiKeys.websiteOnly}`,
+      `  X-API-KEY reading orders only (no writes): ${SEEDED.apiKeys.readOnly}`,
       `  CRM user id ${SEEDED.userId}: POST ${url}/__sandbox/orders/{id}/status {"status":"…","user":${SEEDED.userId}} or {"status":"…","apiKey":"…"}`,
       `control API: ${url}/__sandbox (reset, seed, state, requests, faults, rate-limits, clock)`,
     ],

@@ -2,7 +2,7 @@ import { stableSecret } from '@junction/sandbox-kit';
 import { z } from 'zod';
 import type { RetailCrmData } from './data';
 import { createOrder } from './orders';
-import type { Offer, Product } from './records';
+import { SCOPES, type Offer, type Product } from './records';
 
 /** Credentials and codes every start and reset seeds, so docs and tests can name them. */
 export const SEEDED = {
@@ -14,6 +14,8 @@ export const SEEDED = {
     warehouse: stableSecret('retailcrm/warehouse', 32),
     /** A key limited to the website site only. */
     websiteOnly: stableSecret('retailcrm/website-only', 32),
+    /** A key that may read orders and references but not write orders (nor read the catalogue): both sites. */
+    readOnly: stableSecret('retailcrm/read-only', 32),
   },
   /** A CRM manager who changes orders in the UI. */
   userId: 7,
@@ -50,9 +52,12 @@ export function seed(data: RetailCrmData, options: SeedOptions): void {
   data.sites.insert({ code: SEEDED.sites.zzap, name: 'ZZap parts', url: 'https://zzap.example', countryIso: 'RU', currency: 'RUB', defaultForCrm: true });
   data.sites.insert({ code: SEEDED.sites.website, name: 'Website', url: 'https://shop.example', countryIso: 'RU', currency: 'RUB', defaultForCrm: false });
   data.warehouses.insert({ code: SEEDED.warehouse, name: 'Main warehouse', type: 'store-type-warehouse', active: true });
-  data.apiKeys.insert({ key: SEEDED.apiKeys.junction, name: 'junction', sites: [SEEDED.sites.zzap, SEEDED.sites.website] });
-  const warehouseKey = data.apiKeys.insert({ key: SEEDED.apiKeys.warehouse, name: 'warehouse system', sites: null });
-  data.apiKeys.insert({ key: SEEDED.apiKeys.websiteOnly, name: 'website', sites: [SEEDED.sites.website] });
+  const bothSites = [SEEDED.sites.zzap, SEEDED.sites.website];
+  const allScopes = [...SCOPES];
+  data.apiKeys.insert({ key: SEEDED.apiKeys.junction, name: 'junction', sites: bothSites, scopes: allScopes });
+  const warehouseKey = data.apiKeys.insert({ key: SEEDED.apiKeys.warehouse, name: 'warehouse system', sites: null, scopes: allScopes });
+  data.apiKeys.insert({ key: SEEDED.apiKeys.websiteOnly, name: 'website', sites: [SEEDED.sites.website], scopes: allScopes });
+  data.apiKeys.insert({ key: SEEDED.apiKeys.readOnly, name: 'reporting', sites: bothSites, scopes: ['order_read', 'reference_read'] });
   data.users.insert({ id: SEEDED.userId, firstName: 'Ivan', lastName: 'Petrov' });
   for (let n = 1; n <= options.products; n++) data.products.insert(product(n));
   for (let n = 1; n <= options.orders; n++) {

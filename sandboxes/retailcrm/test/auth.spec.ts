@@ -26,6 +26,21 @@ describe('RetailCRM authentication and site access', () => {
     expect(await credentials.json()).toMatchObject({ success: true, siteAccess: 'access_selective', sitesAvailable: [SEEDED.sites.website] });
   });
 
+  it('refuses what a key has no scope for with "Access denied.", and lists its scopes', async () => {
+    const key = SEEDED.apiKeys.readOnly;
+    expect((await harness.call('/orders', { key })).status).toBe(200);
+    const write = await harness.call('/orders/create', { key, form: { site: SEEDED.sites.zzap, order: { externalId: 'R1' } } });
+    expect(write).toMatchObject({ status: 403, body: { success: false, errorMsg: 'Access denied.' } });
+    expect((await harness.call('/store/products', { key })).status).toBe(403);
+    const credentials = await fetch(`${harness.sandbox.url}/api/credentials`, { headers: { 'x-api-key': key } });
+    expect(await credentials.json()).toMatchObject({ scopes: ['order_read', 'reference_read'], siteAccess: 'access_selective' });
+  });
+
+  it('tells the account time zone in the system settings', async () => {
+    const { body } = await harness.call('/settings');
+    expect(body).toMatchObject({ success: true, settings: { timezone: { value: 'UTC' }, default_currency: { value: 'RUB' } } });
+  });
+
   it('lists order statuses keyed by code, with their groups', async () => {
     const { body } = await harness.call('/reference/statuses');
     expect(body.statuses.new).toEqual({ code: 'new', name: 'Новый', group: 'new', ordering: 10, active: true });

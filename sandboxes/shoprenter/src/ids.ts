@@ -19,6 +19,8 @@ export const orderProductId = (innerId: number) => resourceId('orderProduct', 'o
 export const orderTotalId = (innerId: number) => resourceId('orderTotal', 'order_total_id', innerId);
 export const couponId = (innerId: number) => resourceId('coupon', 'coupon_id', innerId);
 export const LANGUAGE_ID = resourceId('language', 'language_id', 1);
+/** Every sandbox shop sells in forints only. */
+export const CURRENCY_ID = resourceId('currency', 'currency_id', 1);
 
 /** orderStatusDescription ids name both keys: `orderStatusDescription-order_status_id=1&language_id=1`. */
 export const orderStatusDescriptionId = (statusInnerId: number) =>

@@ -7,6 +7,7 @@ export const orderHref = (caller: Caller, innerId: number) => `${caller.baseUrl}
 export const orderStatusHref = (caller: Caller, innerId: number) => `${caller.baseUrl}/orderStatuses/${ids.orderStatusId(innerId)}`;
 export const couponHref = (caller: Caller, innerId: number) => `${caller.baseUrl}/coupons/${ids.couponId(innerId)}`;
 const languageHref = (caller: Caller) => `${caller.baseUrl}/languages/${ids.LANGUAGE_ID}`;
+const currencyHref = (caller: Caller) => `${caller.baseUrl}/currencies/${ids.CURRENCY_ID}`;
 
 export function presentLanguage(caller: Caller) {
   return {
@@ -18,6 +19,22 @@ export function presentLanguage(caller: Caller) {
     locale: 'hu_HU',
     sortOrder: '1',
     status: '1',
+  };
+}
+
+/** The shop's one currency; amounts are in it, so the order's multiplier `value` is 1. */
+export function presentCurrency(caller: Caller) {
+  return {
+    href: currencyHref(caller),
+    id: ids.CURRENCY_ID,
+    name: 'Forint',
+    code: 'HUF',
+    symbolLeft: '',
+    symbolRight: ' Ft',
+    decimalPlace: '0',
+    value: '1.00000000',
+    status: '1',
+    dateUpdated: '2020-01-01 00:00:00',
   };
 }
 
@@ -175,17 +192,19 @@ export function presentOrder(order: Order, lines: OrderProduct[], coupon: Coupon
   return {
     ...orderFields(order, lines, coupon, caller),
     language: { href: languageHref(caller) },
+    currency: { href: currencyHref(caller) },
     orderTotals: { href: `${caller.baseUrl}/orderTotals?orderId=${id}` },
     orderProducts: { href: `${caller.baseUrl}/orderProducts?orderId=${id}` },
   };
 }
 
-/** `/orderExtend`: the order with its lines, totals, coupon (null without one: our guess) and language embedded. */
+/** `/orderExtend`: the order with its lines, totals, coupon (null without one: our guess), language and currency embedded. */
 export function presentOrderExtend(order: Order, lines: OrderProduct[], coupon: Coupon | undefined, caller: Caller) {
   return {
     ...orderFields(order, lines, coupon, caller),
     href: `${caller.baseUrl}/orderExtend/${ids.orderId(order.innerId)}`,
     language: presentLanguage(caller),
+    currency: presentCurrency(caller),
     coupon: coupon ? presentCoupon(coupon, caller) : null,
     orderTotals: presentOrderTotals(order, lines, coupon, caller),
     orderProducts: lines.map((line) => presentOrderProduct(line, caller, order)),

@@ -63,8 +63,11 @@ describe('Shoprenter orders', () => {
     const line = extended.orderProducts[0];
     expect(Number(line.total)).toBe(Number(line.price) * Number(line.stock1));
     expect((await harness.call(`/orderExtend/${orderId(3)}`)).body.coupon).toBeNull();
+    expect(extended.currency).toMatchObject({ code: 'HUF', value: '1.00000000' });
     const plain = (await harness.call(`/orders/${orderId(4)}`)).body;
     expect(plain).not.toHaveProperty('coupon');
+    const currency = await harness.call(plain.currency.href.replace(/^.*\/acme/, ''));
+    expect(currency.body).toEqual(extended.currency);
     expect(plain.couponTaxRate).toBe('27.0000');
     const lines = await harness.call(plain.orderProducts.href.replace(/^.*\/acme/, '') + '&full=1');
     expect(lines.body.items.map((item: { id: string }) => item.id)).toEqual(extended.orderProducts.map((item: { id: string }) => item.id));

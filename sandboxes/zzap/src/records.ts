@@ -13,9 +13,8 @@ export interface Account {
   api_key: string;
 }
 
-export interface SellerOrder {
-  code_order: number;
-  create_date: string;
+/** The fields of one ordered part: GetSellerOrdersV3 answers one row per part, the order's fields repeated. */
+export interface OrderPart {
   class_man: string;
   logopath: string;
   partnumber: string;
@@ -26,16 +25,23 @@ export interface SellerOrder {
   qty_order: string;
   qty: string;
   price: number;
+  code_doc_b: number;
+}
+
+/** An order as stored: its first part's fields inline, further parts in `extra_parts`. */
+export interface SellerOrder extends OrderPart {
+  code_order: number;
+  create_date: string;
   code_cur: string;
   code_track: number;
   descr_track: string;
   /** Time of the last event on the order (creation or status change): what `date_from`/`date_to` filter. */
   date_track: string;
-  code_doc_b: number;
   client_name: string;
   phone: string;
   email: string;
-  /** Scoping fields, left out of responses: the seller's account and who made the last status change. */
+  /** Left out of responses: the order's second and further parts (each becomes a row), the seller's account, and who made the last status change. */
+  extra_parts: OrderPart[];
   account_id: number;
   changed_by: 'buyer' | 'seller' | 'api';
 }
@@ -78,28 +84,33 @@ export function parseZzapDate(value: string): string | undefined {
   return moscowTime(new Date(zoned ? ms : ms - MOSCOW_OFFSET_MS));
 }
 
+const PART_DEFAULTS: OrderPart = {
+  class_man: '',
+  logopath: '',
+  partnumber: '',
+  comment: '',
+  class_cat: '',
+  imagepath: '',
+  imagepathV2: [],
+  qty_order: '1',
+  qty: 'В наличии',
+  price: 0,
+  code_doc_b: 0,
+};
+
 export function completeOrder(record: Record<string, unknown>): SellerOrder {
   const partial = record as Partial<SellerOrder>;
   const code = Number(partial.code_track ?? 1);
   return {
-    class_man: '',
-    logopath: '',
-    partnumber: '',
-    comment: '',
-    class_cat: '',
-    imagepath: '',
-    imagepathV2: [],
-    qty_order: '1',
-    qty: 'В наличии',
-    price: 0,
+    ...PART_DEFAULTS,
     code_cur: 'руб.',
-    code_doc_b: 0,
     client_name: '',
     phone: '',
     email: '',
     account_id: 1,
     changed_by: 'buyer',
     ...partial,
+    extra_parts: (partial.extra_parts ?? []).map((part) => ({ ...PART_DEFAULTS, ...part })),
     code_track: code,
     descr_track: trackName(code) ?? '',
   } as SellerOrder;

@@ -6,9 +6,17 @@ import { parseZzapDate, TRACK_CODES, trackName, type SellerOrder } from './recor
 /** GetSellerOrdersV3's documented row cap. */
 const MAX_ROWS = 10_000;
 
-/** What a response row shows: the stored order without the scoping fields. */
-export function orderRow({ account_id: _account, changed_by: _by, ...row }: SellerOrder): Omit<SellerOrder, 'account_id' | 'changed_by'> {
+export type OrderRow = Omit<SellerOrder, 'account_id' | 'changed_by' | 'extra_parts'>;
+
+/** What a response row shows of an order: its first part, without the stored-only fields. */
+export function orderRow({ account_id: _account, changed_by: _by, extra_parts: _parts, ...row }: SellerOrder): OrderRow {
   return row;
+}
+
+/** One row per part: the order's fields repeated with each part's own. */
+export function orderRows(order: SellerOrder): OrderRow[] {
+  const first = orderRow(order);
+  return [first, ...order.extra_parts.map((part) => ({ ...first, ...part }))];
 }
 
 /** Web methods answer both GET and POST, as ASMX does with HTTP GET/POST enabled. */
@@ -32,8 +40,9 @@ export function webServiceRoutes(service: Router<ZzapData>): void {
   method(service, 'GetCodesTrack', seller([], () => answer({ error: '', row_count: TRACK_CODES.length, table: TRACK_CODES })));
 
   /**
-   * Orders whose last event (`date_track`) lies in [date_from, date_to], oldest event first, at most `row_count`:
-   * no paging, so a poller moves `date_from` to the last `date_track` it saw (the sort order is our guess).
+   * Parts of the orders whose last event (`date_track`) lies in [date_from, date_to], oldest event first, at most
+   * `row_count` rows: no paging, so a full answer may end inside an order, and a poller moves `date_from` to the last
+   * `date_track` it saw (the sort order is our guess).
    */
   method(
     service,
@@ -57,8 +66,8 @@ export function webServiceRoutes(service: Router<ZzapData>): void {
             (codes.length === 0 || codes.includes(order.code_track)),
         )
         .sort((a, b) => a.date_track.localeCompare(b.date_track) || a.code_order - b.code_order)
-        .slice(0, rowCount)
-        .map(orderRow);
+        .flatMap(orderRows)
+        .slice(0, rowCount);
       return answer({ error: '', row_count: table.length, table, class_template: '' });
     }),
   );

@@ -53,6 +53,23 @@ describe('ZZap seller orders', () => {
     expect((await list({ date_from: 'yesterday' })).result.error).toBe('Неверный формат даты');
   });
 
+  it('answers one row per part of a multi-part order, and a full answer may end inside an order', async () => {
+    const [seeded] = (
+      await harness.sandbox.control.seed({
+        orders: [{ partnumber: 'ART-1', class_man: 'Bosch', price: 1010, extra_parts: [{ partnumber: 'OC90', class_man: 'Mahle', price: 640, qty_order: '2' }] }],
+      })
+    ).orders as unknown as SellerOrder[];
+    const rows = (await list()).result.table as SellerOrder[];
+    const parts = rows.filter((row) => row.code_order === seeded.code_order);
+    expect(parts.map((row) => [row.partnumber, row.class_man, row.price, row.qty_order, row.client_name])).toEqual([
+      ['ART-1', 'Bosch', 1010, '1', ''],
+      ['OC90', 'Mahle', 640, '2', ''],
+    ]);
+    expect(rows.at(-1)).not.toHaveProperty('extra_parts');
+    const cut = (await list({ row_count: '6' })).result.table as SellerOrder[];
+    expect(cut.map((row) => row.code_order).filter((code) => code === seeded.code_order)).toHaveLength(1);
+  });
+
   it('reads date_from in Moscow time, or as an instant when it has a zone', async () => {
     const now = await harness.sandbox.control.advanceClock(0);
     const inOneMinute = new Date(Date.parse(now) + 60_000);

@@ -122,7 +122,7 @@ export function orderRoutes(api: Router<RetailCrmData>): void {
       const orders = data.orders.filter((order) => canReach(key, order.site) && matchesFilter(order, filter)).reverse();
       const start = (paging.page - 1) * paging.limit;
       return json(200, { success: true, pagination: pagination(paging.page, paging.limit, orders.length), orders: orders.slice(start, start + paging.limit) });
-    }),
+    }, 'order_read'),
   );
 
   api.get(
@@ -158,7 +158,7 @@ export function orderRoutes(api: Router<RetailCrmData>): void {
         history,
         pagination: pagination(paging.page, paging.limit, records.length),
       });
-    }),
+    }, 'order_read'),
   );
 
   api.get(
@@ -170,7 +170,7 @@ export function orderRoutes(api: Router<RetailCrmData>): void {
         .filter((order) => canReach(key, order.site) && (ids.includes(String(order.id)) || (order.externalId !== undefined && externalIds.includes(order.externalId))))
         .map((order) => ({ id: order.id, externalId: order.externalId, status: order.status, group: STATUSES.find((status) => status.code === order.status)?.group }));
       return json(200, { success: true, orders });
-    }),
+    }, 'order_read'),
   );
 
   api.post(
@@ -184,7 +184,7 @@ export function orderRoutes(api: Router<RetailCrmData>): void {
       const created = createFrom(data, site, input, key);
       if (!isOrder(created)) return failure(400, 'Errors in the entity format', created);
       return json(201, { success: true, id: created.id, order: created });
-    }),
+    }, 'order_write'),
   );
 
   api.post(
@@ -211,7 +211,7 @@ export function orderRoutes(api: Router<RetailCrmData>): void {
       if (failed.length === 0) return json(201, { success: true, uploadedOrders, orders: uploaded });
       // Partly loaded: RetailCRM answers its own 460 with what did and did not load.
       return json(460, { success: false, errorMsg: 'Orders are loaded with errors', errors, uploadedOrders, failedOrders: failed, orders: uploaded });
-    }),
+    }, 'order_write'),
   );
 
   api.get(
@@ -219,7 +219,7 @@ export function orderRoutes(api: Router<RetailCrmData>): void {
     withKey((request, data, key) => {
       const order = findOrder(request, data, key);
       return order ? json(200, { success: true, order }) : NOT_FOUND();
-    }),
+    }, 'order_read'),
   );
 
   api.post(
@@ -235,6 +235,6 @@ export function orderRoutes(api: Router<RetailCrmData>): void {
       const patch = Object.fromEntries((Object.keys(TRACKED_FIELDS) as TrackedField[]).filter((field) => input[field] !== undefined).map((field) => [field, input[field]]));
       const updated = changeOrder(data, order, patch, { source: 'api', apiKeyId: key.id });
       return json(200, { success: true, id: updated.id, order: updated });
-    }),
+    }, 'order_write'),
   );
 }

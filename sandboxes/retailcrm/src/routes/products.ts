@@ -37,6 +37,6 @@ export function productRoutes(api: Router<RetailCrmData>): void {
       const products = data.products.filter((product) => matches(product, filter));
       const start = (paging.page - 1) * paging.limit;
       return json(200, { success: true, pagination: pagination(paging.page, paging.limit, products.length), products: products.slice(start, start + paging.limit) });
-    }),
+    }, 'store_read'),
   );
 }

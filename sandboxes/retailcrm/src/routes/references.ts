@@ -1,7 +1,26 @@
 import { json, type Router } from '@junction/sandbox-kit';
 import { canReach, reachableSites, withKey } from '../api';
 import type { RetailCrmData } from '../data';
-import { STATUS_GROUPS, STATUSES } from '../records';
+import { ACCOUNT_TIME_ZONE, STATUS_GROUPS, STATUSES } from '../records';
+
+/** When the seeded account's settings were last saved (a fixed, made-up date). */
+const SETTINGS_UPDATED_AT = '2024-01-15 10:00:00';
+
+function statusGroups() {
+  return Object.fromEntries(
+    STATUS_GROUPS.map((code, index) => [
+      code,
+      {
+        code,
+        name: code,
+        active: true,
+        ordering: (index + 1) * 10,
+        process: code !== 'complete' && code !== 'cancel',
+        statuses: STATUSES.filter((status) => status.group === code).map((status) => status.code),
+      },
+    ]),
+  );
+}
 
 export function referenceRoutes(api: Router<RetailCrmData>): void {
   // Maps keyed by code, not arrays, as RetailCRM answers them.
@@ -10,30 +29,22 @@ export function referenceRoutes(api: Router<RetailCrmData>): void {
     withKey((_request, data, key) => {
       const sites = data.sites.filter((site) => canReach(key, site.code));
       return json(200, { success: true, sites: Object.fromEntries(sites.map((site) => [site.code, site])) });
-    }),
+    }, 'reference_read'),
   );
-  api.get('/reference/stores', withKey((_request, data) => json(200, { success: true, stores: data.warehouses.all() })));
-  api.get('/reference/statuses', withKey(() => json(200, { success: true, statuses: Object.fromEntries(STATUSES.map((status) => [status.code, status])) })));
+  api.get('/reference/stores', withKey((_request, data) => json(200, { success: true, stores: data.warehouses.all() }), 'reference_read'));
   api.get(
-    '/reference/status-groups',
-    withKey(() =>
-      json(200, {
-        success: true,
-        statusGroups: Object.fromEntries(
-          STATUS_GROUPS.map((code, index) => [
-            code,
-            {
-              code,
-              name: code,
-              active: true,
-              ordering: (index + 1) * 10,
-              process: code !== 'complete' && code !== 'cancel',
-              statuses: STATUSES.filter((status) => status.group === code).map((status) => status.code),
-            },
-          ]),
-        ),
-      }),
-    ),
+    '/reference/statuses',
+    withKey(() => json(200, { success: true, statuses: Object.fromEntries(STATUSES.map((status) => [status.code, status])) }), 'reference_read'),
+  );
+  api.get('/reference/status-groups', withKey(() => json(200, { success: true, statusGroups: statusGroups() }), 'reference_read'));
+  // System settings: the account's currency, language and time zone, to which every DateTime of the API is local.
+  api.get(
+    '/settings',
+    withKey(() => {
+      const node = (value: string) => ({ value, updated_at: SETTINGS_UPDATED_AT });
+      const settings = { default_currency: node('RUB'), system_language: node('RU'), timezone: node(ACCOUNT_TIME_ZONE), work_times: [], non_working_days: [] };
+      return json(200, { success: true, settings });
+    }),
   );
 }
 
@@ -44,7 +55,7 @@ export function credentialsRoutes(api: Router<RetailCrmData>): void {
     withKey((_request, data, key) =>
       json(200, {
         success: true,
-        scopes: ['order_read', 'order_write', 'store_read', 'reference_read'],
+        scopes: key.scopes,
         credentials: [],
         siteAccess: key.sites === null ? 'access_full' : 'access_selective',
         sitesAvailable: reachableSites(key, data),

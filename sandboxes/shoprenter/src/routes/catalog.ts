@@ -4,7 +4,15 @@ import type { ShoprenterData } from '../data';
 import { apiError, notFound } from '../errors';
 import * as ids from '../ids';
 import { listReply } from '../listing';
-import { couponHref, orderStatusHref, presentCoupon, presentLanguage, presentOrderStatus, presentOrderStatusDescription } from '../present';
+import {
+  couponHref,
+  orderStatusHref,
+  presentCoupon,
+  presentCurrency,
+  presentLanguage,
+  presentOrderStatus,
+  presentOrderStatusDescription,
+} from '../present';
 import type { OrderStatus } from '../records';
 
 function statusById(data: ShoprenterData, caller: Caller, innerId: number | undefined): OrderStatus | undefined {
@@ -12,7 +20,7 @@ function statusById(data: ShoprenterData, caller: Caller, innerId: number | unde
   return status?.shopId === caller.shop.id ? status : undefined;
 }
 
-/** Order statuses (as the shop owner edits them), their Hungarian descriptions, coupons and the one language. */
+/** Order statuses (as the shop owner edits them), their Hungarian descriptions, coupons, the one language and currency. */
 export function catalogRoutes(api: Router<ShoprenterData>, mode: AuthMode): void {
   api.get(
     '/orderStatuses',
@@ -98,5 +106,10 @@ export function catalogRoutes(api: Router<ShoprenterData>, mode: AuthMode): void
   api.get(
     '/languages/:id',
     guarded(mode, (request, _data, caller) => (request.params.id === ids.LANGUAGE_ID ? json(200, presentLanguage(caller)) : notFound(request.path))),
+  );
+
+  api.get(
+    '/currencies/:id',
+    guarded(mode, (request, _data, caller) => (request.params.id === ids.CURRENCY_ID ? json(200, presentCurrency(caller)) : notFound(request.path))),
   );
 }

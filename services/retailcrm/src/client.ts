@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { secretRegistry } from '@junction/secrets';
+import { TokenBucket, VendorHttpClient, VendorNotFoundError, type FormFields, type QueryParams } from '@junction/vendor-http';
+import { z } from 'zod';
+import { apiRootOf, type RetailCrmCredentials, type RetailCrmSettings } from './settings';
+
+// Record schemas hold the fields the connector reads; unknown keys (live records carry many) are dropped.
+
+const nullableText = z.string().nullish();
+
+/** RetailCRM (PHP) answers an empty map as `[]`: a map keyed by code, or that empty list. */
+function codeMap<T>(value: z.ZodType<T>) {
+  return z.union([z.record(z.string(), value), z.array(z.never()).transform((): Record<string, T> => ({}))]);
+}
+
+export const RcStatus = z.object({ code: z.string(), name: z.string(), active: z.boolean().optional(), ordering: z.number().optional() });
+export type RcStatus = z.infer<typeof RcStatus>;
+
+const RcCredentials = z.object({ scopes: z.array(z.string()).optional(), sitesAvailable: z.array(z.string()).optional() });
+export type RcCredentials = z.infer<typeof RcCredentials>;
+
+export const RcOrder = z.object({ id: z.number().int(), site: z.string(), status: z.string() });
+export type RcOrder = z.infer<typeof RcOrder>;
+
+export const RcOffer = z.object({ id: z.number().int(), externalId: nullableText, article: nullableText });
+export type RcOffer = z.infer<typeof RcOffer>;
+
+export const RcProduct = z.object({ article: nullableText, offers: z.array(RcOffer) });
+export type RcProduct = z.infer<typeof RcProduct>;
+
+export const RcHistoryEntry = z.object({
+  id: z.number().int(),
+  createdAt: z.string(),
+  source: z.string(),
+  field: z.string(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+  apiKey: z.object({ current: z.boolean().optional() }).nullish(),
+  // A reduced order on most entries, the whole order on the one that created it.
+  order: z.object({ id: z.number().int(), number: z.string().optional() }).nullish(),
+});
+export type RcHistoryEntry = z.infer<typeof RcHistoryEntry>;
+
+const Pagination = z.object({ totalPageCount: z.number().int() });
+
+export interface RcPage<T> {
+  items: T[];
+  totalPageCount: number;
+}
+
+/** What an order create or edit sends (form field `order`); see order-body.ts. */
+export type RcOrderInput = Record<string, unknown>;
+
+/** The largest page RetailCRM's list methods accept. */
+export const PAGE_LIMIT = 100;
+
+// RetailCRM allows 10 requests a second per API key (the official SDK's limiter); one bucket per process.
+const rateLimiter = new TokenBucket({ capacity: 10, refillPerSecond: 10 });
+
+/**
+ * RetailCRM signals its rate limit with 503 and its JSON error envelope ("Rate limit exceeded"), not 429. A 503
+ * page from a proxy in front of it (HTML) stays a server error.
+ */
+function isRateLimited(status: number, body: unknown): boolean {
+  return status === 503 && typeof body === 'object' && body !== null && (body as { success?: unknown }).success === false;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** RetailCRM API v5 (plus the unversioned `/api/credentials`), zod-checked; one instance per connection. */
+export class RetailCrmClient {
+  private readonly http: VendorHttpClient;
+
+  constructor(settings: RetailCrmSettings, credentials: RetailCrmCredentials) {
+    this.http = new VendorHttpClient({
+      vendor: 'retailcrm',
+      baseUrl: apiRootOf(settings),
+      auth: () => ({ 'X-API-KEY': credentials.apiKey }),
+      rateLimiter,
+      // The limit is the key's, whichever connection uses it; the bucket is keyed by a hash, never the key.
+      rateLimitKey: createHash('sha256').update(`${apiRootOf(settings)} ${credentials.apiKey}`).digest('hex').slice(0, 16),
+      secrets: [credentials.apiKey],
+      redact: (text) => secretRegistry.scrub(text),
+      isRateLimited,
+    });
+  }
+
+  /** What the key may do and which sites (stores) it reaches. */
+  credentials(): Promise<RcCredentials> {
+    return this.http.request({ method: 'GET', path: 'credentials', schema: RcCredentials });
+  }
+
+  /** The account's time zone: every DateTime the API shows is local to it, without an offset. */
+  async timeZone(): Promise<string> {
+    const zone = z.string().refine(isTimeZone, 'not an IANA time zone');
+    const schema = z.object({ settings: z.object({ timezone: z.object({ value: zone }) }) });
+    return (await this.get('settings', schema)).settings.timezone.value;
+  }
+
+  /** Order statuses in the account's order. */
+  async statuses(): Promise<RcStatus[]> {
+    const { statuses } = await this.get('reference/statuses', z.object({ statuses: codeMap(RcStatus) }));
+    return Object.values(statuses).sort((a, b) => (a.ordering ?? 0) - (b.ordering ?? 0));
+  }
+
+  /** Codes of the sites (stores) the key reaches. */
+  async siteCodes(): Promise<string[]> {
+    const { sites } = await this.get('reference/sites', z.object({ sites: codeMap(z.object({ code: z.string() })) }));
+    return Object.values(sites).map((site) => site.code);
+  }
+
+  async order(id: number): Promise<RcOrder> {
+    return (await this.get(`orders/${id}`, z.object({ order: RcOrder }), { by: 'id' })).order;
+  }
+
+  /** The order with this externalId in the site, if there is one. */
+  async orderByExternalId(externalId: string, site: string): Promise<RcOrder | undefined> {
+    try {
+      return (await this.get(`orders/${encodeURIComponent(externalId)}`, z.object({ order: RcOrder }), { by: 'externalId', site })).order;
+    } catch (error) {
+      if (error instanceof VendorNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  async createOrder(site: string, order: RcOrderInput): Promise<number> {
+    return (await this.post('orders/create', { site, order }, z.object({ id: z.number().int() }))).id;
+  }
+
+  async editOrder(id: number, site: string, order: RcOrderInput): Promise<void> {
+    await this.post(`orders/${id}/edit`, { by: 'id', site, order }, z.object({ success: z.literal(true) }));
+  }
+
+  async products(filter: Record<string, string>, page: number): Promise<RcPage<RcProduct>> {
+    const query = Object.fromEntries(Object.entries(filter).map(([name, value]) => [`filter[${name}]`, value]));
+    const body = await this.get('store/products', z.object({ products: z.array(RcProduct), pagination: Pagination }), {
+      ...query,
+      limit: PAGE_LIMIT,
+      page,
+    });
+    return { items: body.products, totalPageCount: body.pagination.totalPageCount };
+  }
+
+  /** History entries with an id above `sinceId` (all when absent), ascending by id. */
+  async history(query: { sinceId?: number; page?: number }): Promise<RcPage<RcHistoryEntry>> {
+    const body = await this.get('orders/history', z.object({ history: z.array(RcHistoryEntry), pagination: Pagination }), {
+      'filter[sinceId]': query.sinceId,
+      limit: PAGE_LIMIT,
+      page: query.page,
+    });
+    return { items: body.history, totalPageCount: body.pagination.totalPageCount };
+  }
+
+  private get<T>(path: string, schema: z.ZodType<T>, query?: QueryParams): Promise<T> {
+    return this.http.request({ method: 'GET', path: `v5/${path}`, query, schema });
+  }
+
+  private post<T>(path: string, form: FormFields, schema: z.ZodType<T>): Promise<T> {
+    return this.http.request({ method: 'POST', path: `v5/${path}`, form, schema });
+  }
+}

@@ -1,0 +1,20 @@
+import { defineConnector } from '@junction/connector-runtime';
+import { setOrderStatus } from './commands/order-status-set';
+import { upsertOrder } from './commands/order-upsert';
+import { RetailCrmCredentials, RetailCrmSettings } from './settings';
+import { orderHistoryStream } from './streams/order-history';
+import { testConnection } from './test-connection';
+
+export const retailcrm = defineConnector<RetailCrmSettings, RetailCrmCredentials>({
+  name: 'retailcrm',
+  settingsSchema: RetailCrmSettings,
+  credentialsSchema: RetailCrmCredentials,
+  testConnection,
+  streams: {
+    order_history: orderHistoryStream,
+  },
+  commands: {
+    'order.upsert': upsertOrder,
+    'order.status.set': setOrderStatus,
+  },
+});

@@ -1,0 +1,2 @@
+export { AppModule } from './app.module';
+export { zzap } from './connector';
