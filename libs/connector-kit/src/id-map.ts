@@ -72,6 +72,18 @@ export class IdMap {
     );
   }
 
+  /** Which of these vendor records the connection wrote itself (origin 'written'), in one query. */
+  async writtenExternalIds(connectionId: string, entityType: string, externalIds: readonly string[]): Promise<Set<string>> {
+    if (externalIds.length === 0) return new Set();
+    const { rows } = await runSql<{ externalId: string }>(
+      this.manager,
+      `SELECT DISTINCT external_id AS "externalId" FROM ${this.table}
+       WHERE connection_id = $1 AND entity_type = $2 AND external_id = ANY($3::text[]) AND origin = 'written'`,
+      [connectionId, entityType, [...new Set(externalIds)]],
+    );
+    return new Set(rows.map((row) => row.externalId));
+  }
+
   /** Inserts or replaces the mapping of a source record. Recording the same mapping again changes nothing. */
   record(input: IdMapRecordInput): Promise<IdMapEntry> {
     return this.recordIn(this.manager, input);

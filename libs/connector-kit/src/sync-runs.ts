@@ -190,21 +190,43 @@ export class SyncRuns {
    * statement. `progress.done` is not touched: it moves only with progress().
    */
   async recordOutcome(runId: string, input: RecordOutcomeInput): Promise<SyncRunView> {
-    const counter = COUNTER_COLUMNS.get(input.outcome);
-    if (!counter) throw new RangeError(`unknown record outcome ${JSON.stringify(input.outcome)}`);
-    if (input.outcome === 'failed' && !input.error) throw new RangeError('a failed record needs its error');
+    return this.recordOutcomes(runId, [input]);
+  }
+
+  /** Records a page's outcomes in one statement: their counters move and the records are kept together. */
+  async recordOutcomes(runId: string, inputs: readonly RecordOutcomeInput[]): Promise<SyncRunView> {
+    const counts = new Map<string, number>([...COUNTER_COLUMNS.values()].map((column) => [column, 0]));
+    for (const input of inputs) {
+      const counter = COUNTER_COLUMNS.get(input.outcome);
+      if (!counter) throw new RangeError(`unknown record outcome ${JSON.stringify(input.outcome)}`);
+      if (input.outcome === 'failed' && !input.error) throw new RangeError('a failed record needs its error');
+      counts.set(counter, (counts.get(counter) ?? 0) + 1);
+    }
+    const columns = [...counts.keys()];
+    const increments = columns.map((column, index) => `${column} = ${column} + $${index + 2}`).join(', ');
+    const arrays = columns.length + 2;
     return this.updateRunning(
       runId,
       `WITH run AS (
-         UPDATE ${this.runs} SET ${counter} = ${counter} + 1, revision = revision + 1
+         UPDATE ${this.runs} SET ${increments}, revision = revision + 1
          WHERE id = $1 AND state = 'running'
          RETURNING *
        ), recorded AS (
          INSERT INTO ${this.records} (run_id, entity_type, record_key, outcome, error)
-         SELECT id, $2, $3, $4, $5 FROM run
+         SELECT run.id, o.entity_type, o.record_key, o.outcome, o.error
+         FROM run, unnest($${arrays}::text[], $${arrays + 1}::text[], $${arrays + 2}::text[], $${arrays + 3}::text[])
+           WITH ORDINALITY AS o(entity_type, record_key, outcome, error, position)
+         ORDER BY o.position
        )
        SELECT ${RUN_COLUMNS} FROM run`,
-      [runId, input.entityType, input.recordKey, input.outcome, input.error ?? null],
+      [
+        runId,
+        ...columns.map((column) => counts.get(column) ?? 0),
+        inputs.map((input) => input.entityType),
+        inputs.map((input) => input.recordKey),
+        inputs.map((input) => input.outcome),
+        inputs.map((input) => input.error ?? null),
+      ],
     );
   }
 

@@ -149,6 +149,25 @@ describe('SyncRuns', () => {
     await expect(runs.progress(run.id, { done: -1 })).rejects.toThrow(RangeError);
   });
 
+  it("records a page's outcomes in one step, in order, with one revision", async () => {
+    const run = await startNew(newRun());
+    const page = [
+      { entityType: 'order', recordKey: 'p-1', outcome: 'created' as const },
+      { entityType: 'order', recordKey: 'p-2', outcome: 'created' as const },
+      { entityType: 'order', recordKey: 'p-3', outcome: 'failed' as const, error: 'no currency' },
+      { entityType: 'order', recordKey: 'p-4', outcome: 'skipped' as const },
+    ];
+    const latest = await runs.recordOutcomes(run.id, page);
+    expect(latest.counts).toEqual({ created: 2, updated: 0, skipped: 1, failed: 1 });
+    expect(latest.revision).toBe(2);
+    expect((await runs.recordsOf(run.id)).map((record) => [record.recordKey, record.outcome, record.error])).toEqual([
+      ['p-1', 'created', null],
+      ['p-2', 'created', null],
+      ['p-3', 'failed', 'no currency'],
+      ['p-4', 'skipped', null],
+    ]);
+  });
+
   it('keeps per-record outcomes with their errors and counts them', async () => {
     const run = await startNew(newRun());
 

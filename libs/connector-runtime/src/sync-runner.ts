@@ -135,7 +135,14 @@ export class SyncRunner<Settings, Credentials> {
 
   private async commitPage(assignment: LoadedRun<Settings, Credentials>, page: StreamPage<unknown>): Promise<void> {
     const { run, stream, streamName, connection } = assignment;
-    const published = await Promise.all(page.records.map((record) => this.publishRecord(assignment, record)));
+    const ownWrites = await this.ownWrites(connection.info.id, stream.entityType, page.records);
+    const published = await Promise.all(
+      page.records.map((record) =>
+        ownWrites.has(record.key) && record.changeKey === undefined
+          ? { key: record.key, outcome: 'skipped' as const }
+          : this.publishRecord(assignment, record),
+      ),
+    );
     const results: RecordResult[] = [
       ...published,
       ...(page.failed ?? []).map(({ key, error }) => ({ key, outcome: 'failed' as const, error })),
@@ -144,14 +151,17 @@ export class SyncRunner<Settings, Credentials> {
     // Observations go first: a crash before the cursor re-reads a page whose changes are already observed.
     await this.observations.setMany(connection.info.id, page.observations ?? []);
     await this.cursors.set(connection.info.id, streamName, page.cursor);
-    for (const result of results) {
-      const recordKey = result.key;
-      await this.syncRuns.recordOutcome(
+    if (results.length > 0) {
+      await this.syncRuns.recordOutcomes(
         run.id,
-        result.outcome === 'failed'
-          ? { entityType: stream.entityType, recordKey, outcome: 'failed', error: result.error }
-          : { entityType: stream.entityType, recordKey, outcome: result.outcome },
+        results.map((result) =>
+          result.outcome === 'failed'
+            ? { entityType: stream.entityType, recordKey: result.key, outcome: 'failed', error: result.error }
+            : { entityType: stream.entityType, recordKey: result.key, outcome: result.outcome },
+        ),
       );
+    }
+    for (const result of results) {
       junctionMetrics().syncRecords.add(1, {
         integration: assignment.request.integrationId ?? '',
         connection: connection.info.id,
@@ -163,18 +173,12 @@ export class SyncRunner<Settings, Credentials> {
     await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id);
   }
 
-  /**
-   * Publishes one record's event; a record that breaks the event's contract fails alone. A record this connection
-   * wrote into the vendor is skipped: its `created` event would echo Junction's own write back as a new record.
-   */
+  /** Publishes one record's event; a record that breaks the event's contract fails alone. */
   private async publishRecord(
     assignment: LoadedRun<Settings, Credentials>,
     record: PulledRecord,
   ): Promise<RecordResult> {
     const { connection, stream, streamName, request } = assignment;
-    if (record.changeKey === undefined && (await this.isOwnWrite(connection.info.id, stream.entityType, record.key))) {
-      return { key: record.key, outcome: 'skipped' };
-    }
     const subject = record.subject ?? stream.eventSubject;
     let envelope: { id: string };
     try {
@@ -195,10 +199,13 @@ export class SyncRunner<Settings, Credentials> {
     return { key: record.key, outcome: record.changeKey === undefined ? 'created' : 'updated' };
   }
 
-  /** Whether the ID map says this connection created (or claimed) the vendor record with this id. */
-  private async isOwnWrite(connectionId: string, entityType: string, externalId: string): Promise<boolean> {
-    const entry = await this.idMap.findByExternalId(connectionId, entityType, externalId);
-    return entry?.origin === 'written';
+  /**
+   * The page's records this connection wrote into the vendor itself (the ID map holds them with origin 'written'):
+   * their `created` events would echo Junction's own writes back as new records, so they are skipped.
+   */
+  private ownWrites(connectionId: string, entityType: string, records: PulledRecord[]): Promise<Set<string>> {
+    const created = records.filter((record) => record.changeKey === undefined).map((record) => record.key);
+    return this.idMap.writtenExternalIds(connectionId, entityType, created);
   }
 
   private async heartbeat(runId: string, lease: AbortController, logger: Logger): Promise<void> {
