@@ -23,7 +23,7 @@ export const MiniCrmSettings = z.object({
    * Requests a minute the system allows: MiniCRM documents 60 on R3; a system with a raised allowance sets it here.
    * Requests are spaced evenly, so MiniCRM's minute window is never exceeded.
    */
-  requestsPerMinute: z.number().int().min(1).max(6_000).default(60),
+  requestsPerMinute: z.number().int().min(1).max(60_000).default(60),
 });
 export type MiniCrmSettings = z.infer<typeof MiniCrmSettings>;
 
