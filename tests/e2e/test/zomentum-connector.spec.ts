@@ -13,6 +13,7 @@ import { connectorContext, deleteNamespaceStreams, loadService, NATS_URL, openKi
 interface Settings {
   baseUrl: string;
   refreshUrl: string;
+  requestsPerMinute: number;
 }
 interface Credentials {
   accessToken: string;
@@ -30,8 +31,12 @@ let kit: { dataSource: DataSource; drop(): Promise<void> };
 let bus: Bus;
 const replicas: Array<ConnectorRuntime<Settings, Credentials>> = [];
 
+/** As the runtime hands them over: parsed, with the defaults filled in. */
 function settings(): Settings {
-  return { baseUrl: baseUrlFor(sandbox.url, 'v2'), refreshUrl: `${baseUrlFor(sandbox.url, 'v1')}/oauth/access-token` };
+  return zomentum.settingsSchema.parse({
+    baseUrl: baseUrlFor(sandbox.url, 'v2'),
+    refreshUrl: `${baseUrlFor(sandbox.url, 'v1')}/oauth/access-token`,
+  });
 }
 
 function control(op: ConnectionOperation, body: unknown): Promise<unknown> {
