@@ -19,3 +19,17 @@ export { ConnectionObservations } from './connection-observations';
 export { ConnectorRuntime, type ConnectorRuntimeOptions } from './connector-runtime';
 export { ConnectorModule } from './nest/connector.module';
 export { ConnectorConfigSchema, connectorServiceDefinition, type ConnectorConfig } from './nest/service-definition';
+export {
+  changedFields,
+  classifyChanges,
+  detectChanges,
+  fingerprint,
+  observeCreated,
+  stableJson,
+  updateChanged,
+  type DetectedChanges,
+  type KnownRecords,
+  type ReadRecord,
+  type SyncedEntity,
+  type WrittenFields,
+} from './record-changes';

@@ -23,6 +23,24 @@ const eventList = [
     data: Product,
   }),
   defineEvent({
+    subject: 'customer.updated',
+    version: 1,
+    summary: 'A customer changed in the source system; data is the whole customer as it is now.',
+    data: Customer,
+  }),
+  defineEvent({
+    subject: 'contact.updated',
+    version: 1,
+    summary: 'A contact changed in the source system; data is the whole contact as it is now.',
+    data: Contact,
+  }),
+  defineEvent({
+    subject: 'product.updated',
+    version: 1,
+    summary: 'A product changed (e.g. its price) in the source system; data is the whole product as it is now.',
+    data: Product,
+  }),
+  defineEvent({
     subject: 'deal.won',
     version: 1,
     summary: 'A quote was marked won, with its customer, contacts and line items.',

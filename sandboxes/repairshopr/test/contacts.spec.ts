@@ -34,6 +34,22 @@ describe('RepairShopr contacts', () => {
     expect((await harness.call('/customers/2')).body.customer.contacts).toHaveLength(3);
   });
 
+  it('updates a contact in place: fields given change, the customer and the rest stay, updated_at moves', async () => {
+    const [before] = (await harness.sandbox.control.records<{ id: number; updated_at: string }>('contacts')).filter((c) => c.id === 3);
+    await harness.sandbox.control.advanceClock(60_000);
+    const updated = await harness.call('/contacts/3', { method: 'PUT', body: { phone: '(555) 987-6543', email: 'new@example.com', customer_id: 7 } });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ id: 3, customer_id: 2, phone: '(555) 987-6543', email: 'new@example.com', processed_phone: '5559876543' });
+    expect(updated.body).not.toHaveProperty('contact');
+    expect(Date.parse(updated.body.updated_at)).toBeGreaterThan(Date.parse(before.updated_at));
+    expect((await harness.call('/contacts/3')).body).toEqual(updated.body);
+
+    const invalid = await harness.call('/contacts/3', { method: 'PUT', body: { email: 'xxx' } });
+    expect([invalid.status, invalid.body.errors]).toEqual([422, 'Email is not an email']);
+    const otherShop = await harness.call('/contacts/25', { method: 'PUT', body: { phone: '1' } });
+    expect([otherShop.status, otherShop.body]).toEqual([404, { message: 'Not found' }]);
+  });
+
   it('answers 422 with the unsaved record and the messages as one string', async () => {
     const response = await harness.call('/contacts', { method: 'POST', body: { name: 'Bad Email', email: 'xxx' } });
     expect(response.status).toBe(422);

@@ -121,6 +121,33 @@ describe('event routing', () => {
     });
   });
 
+  describe('updates', () => {
+    const updated = (id: string, phone: string) =>
+      envelope('customer.updated', 'repairshopr', 'rs-1', id, { sourceId: '42', businessName: 'Fix-It Kft', phone });
+
+    it('routes a RepairShopr customer update nowhere until "also sync updates" is on, then as an update', async () => {
+      const ignored = updated('repairshopr:rs-1:customers:42:1-aaaa', '+36 1 111');
+      await app.bus.publish('customer.updated', ignored);
+      // Handled (its consumer's inbox holds it), without commands.
+      await waitFor(async () => {
+        const handled = await app.query('SELECT 1 FROM {schema}.inbox WHERE consumer = $1 AND message_id = $2', ['mapping-customer-updated', ignored.id]);
+        return handled.length > 0;
+      });
+
+      const saved = await app.api('PUT', `/v1/integrations/${zomentumIntegration.id}`, { ...zomentumRepairShopr, settings: { updateSync: true } });
+      expect(saved.status).toBe(200);
+      const routed = updated('repairshopr:rs-1:customers:42:2-bbbb', '+36 1 222');
+      await app.bus.publish('customer.updated', routed);
+      const [command] = await waitForCommands('cmd.zomentum.customer.ensure', routed.id, 1);
+      expect(command.envelope.data).toMatchObject({
+        sourceKey: sourceKey('repairshopr', 'rs-1', 'customer', '42'),
+        customer: { phone: '+36 1 222' },
+        updateExisting: true,
+      });
+      expect(await commandsOf('cmd.zomentum.customer.ensure', ignored.id)).toEqual([]);
+    });
+  });
+
   describe('ZZap <-> RetailCRM', () => {
     const order = {
       sourceId: '312',

@@ -1,5 +1,5 @@
 import { secretRegistry } from '@junction/secrets';
-import { TokenBucket, VendorHttpClient, type QueryParams } from '@junction/vendor-http';
+import { evenlySpaced, VendorHttpClient, type QueryParams } from '@junction/vendor-http';
 import { z } from 'zod';
 import { baseUrlOf, type RepairShoprCredentials, type RepairShoprSettings } from './settings';
 
@@ -115,8 +115,8 @@ export interface EstimateInput {
   line_items: EstimateLineInput[];
 }
 
-// RepairShopr allows 180 requests per minute per token; one bucket per process keyed by connection.
-const rateLimiter = new TokenBucket({ capacity: 180, refillPerSecond: 3 });
+// RepairShopr allows 180 requests a minute (documented per IP; per token is the stricter reading).
+const rateLimiter = evenlySpaced(180);
 
 /** RepairShopr REST API v1, zod-checked; one instance per connection. */
 export class RepairShoprClient {
@@ -178,6 +178,20 @@ export class RepairShoprClient {
     return (await this.post('/products', input, z.object({ product: RsProduct }))).product;
   }
 
+  /** RepairShopr updates only the fields sent; `null` clears one. */
+  async updateCustomer(id: string, changes: Record<string, unknown>): Promise<RsCustomer> {
+    return (await this.put(`/customers/${encodeURIComponent(id)}`, changes, z.object({ customer: RsCustomer }))).customer;
+  }
+
+  /** Like create, answered bare. */
+  updateContact(id: string, changes: Record<string, unknown>): Promise<RsContact> {
+    return this.put(`/contacts/${encodeURIComponent(id)}`, changes, RsContact);
+  }
+
+  async updateProduct(id: string, changes: Record<string, unknown>): Promise<RsProduct> {
+    return (await this.put(`/products/${encodeURIComponent(id)}`, changes, z.object({ product: RsProduct }))).product;
+  }
+
   async createEstimate(input: EstimateInput): Promise<RsEstimate> {
     return (await this.post('/estimates', input, z.object({ estimate: RsEstimate }))).estimate;
   }
@@ -188,5 +202,9 @@ export class RepairShoprClient {
 
   private post<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
     return this.http.request({ method: 'POST', path, body, schema });
+  }
+
+  private put<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+    return this.http.request({ method: 'PUT', path, body, schema });
   }
 }

@@ -19,33 +19,47 @@ function pagedRows(ids: number[], perPage: number) {
 
 async function pull(cursor: PageCursor | undefined, fetchPage: (page: number) => Promise<Page<{ id: number }>>) {
   const pages = [];
-  for await (const page of readPages(cursor, fetchPage, (row) => ({ key: String(row.id), data: { sourceId: String(row.id), businessName: 'Acme' }, occurredAt: '' }))) {
-    pages.push({ keys: page.records.map((record) => record.key), cursor: page.cursor });
+  for await (const page of readPages(cursor, fetchPage)) {
+    pages.push({
+      fresh: page.rows.filter((row) => !page.announced(row)).map((row) => String(row.id)),
+      announced: page.rows.filter((row) => page.announced(row)).map((row) => String(row.id)),
+      cursor: page.cursor,
+    });
   }
   return pages;
 }
 
 describe('readPages', () => {
-  it('reads every page once and ends with the last page and id as cursor', async () => {
+  it('reads every page once, all records new, and ends with the last page and id as cursor', async () => {
     const vendor = pagedRows([1, 2, 3, 4, 5], 2);
     const pages = await pull(undefined, vendor.fetchPage);
-    expect(pages.map((page) => page.keys)).toEqual([['1', '2'], ['3', '4'], ['5']]);
+    expect(pages.map((page) => page.fresh)).toEqual([['1', '2'], ['3', '4'], ['5']]);
     expect(pages.at(-1)?.cursor).toEqual({ page: 3, lastId: 5 });
     expect(vendor.reads).toEqual([1, 2, 3]);
   });
 
-  it('resumes on the saved page, skipping what it already published, and picks up records added since', async () => {
+  it('resumes a pass that stopped mid-way on its saved page; what it published counts as announced', async () => {
     const vendor = pagedRows([1, 2, 3, 4, 5, 6, 7], 2);
     // A crash after page 2 was saved: the cursor still names page 2.
     const pages = await pull({ page: 2, lastId: 4 }, vendor.fetchPage);
-    expect(pages.map((page) => page.keys)).toEqual([[], ['5', '6'], ['7']]);
+    expect(pages.map((page) => [page.announced, page.fresh])).toEqual([[['3', '4'], []], [[], ['5', '6']], [[], ['7']]]);
     expect(vendor.reads).toEqual([2, 3, 4]);
   });
 
-  it('finds nothing new when nothing was added', async () => {
-    const vendor = pagedRows([1, 2, 3], 2);
-    const pages = await pull({ page: 2, lastId: 3 }, vendor.fetchPage);
-    expect(pages).toEqual([{ keys: [], cursor: { page: 2, lastId: 3 } }]);
+  it('starts a new pass at page 1 after a finished one, so changed records on any page are read again', async () => {
+    const vendor = pagedRows([1, 2, 3, 4, 5], 2);
+    const pages = await pull({ page: 3, lastId: 5 }, vendor.fetchPage);
+    expect(pages.map((page) => page.announced)).toEqual([['1', '2'], ['3', '4'], ['5']]);
+    expect(pages.flatMap((page) => page.fresh)).toEqual([]);
+    expect(vendor.reads).toEqual([3, 1, 2, 3]);
+    expect(pages.at(-1)?.cursor).toEqual({ page: 3, lastId: 5 });
+  });
+
+  it('reads a single page once per run', async () => {
+    const vendor = pagedRows([1, 2, 3], 5);
+    const pages = await pull({ page: 1, lastId: 2 }, vendor.fetchPage);
+    expect(pages).toEqual([{ fresh: ['3'], announced: ['1', '2'], cursor: { page: 1, lastId: 3 } }]);
+    expect(vendor.reads).toEqual([1]);
   });
 });
 

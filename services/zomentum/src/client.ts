@@ -1,5 +1,5 @@
 import { secretRegistry } from '@junction/secrets';
-import { TokenBucket, VendorHttpClient } from '@junction/vendor-http';
+import { evenlySpaced, VendorHttpClient } from '@junction/vendor-http';
 import { z } from 'zod';
 import type { ZomentumSettings } from './settings';
 
@@ -42,11 +42,14 @@ export const ZContact = z.object({
 export type ZContact = z.infer<typeof ZContact>;
 
 const ZPricing = z.object({
+  name: nullableText,
   billing_period: ZBillingPeriod,
   sell_price: z.number(),
   setup_price: z.number().nullish(),
   cost_price: z.number().nullish(),
 });
+
+export type ZPricing = z.infer<typeof ZPricing>;
 
 export const ZItem = z.object({
   id: z.string(),
@@ -105,17 +108,7 @@ export function filters(...triples: Array<[field: string, op: string, value: str
 
 export const PAGE_LIMIT = 100;
 
-/** One bucket per allowance, each keyed by connection: Zomentum's limit is undocumented, so it is a setting. */
-const rateLimiters = new Map<number, TokenBucket>();
 
-function rateLimiterFor(requestsPerMinute: number): TokenBucket {
-  let bucket = rateLimiters.get(requestsPerMinute);
-  if (!bucket) {
-    bucket = new TokenBucket({ capacity: requestsPerMinute, refillPerSecond: requestsPerMinute / 60 });
-    rateLimiters.set(requestsPerMinute, bucket);
-  }
-  return bucket;
-}
 
 /**
  * A token holder shared by one connection's calls. Zomentum invalidates the old access token when it issues a new
@@ -149,7 +142,7 @@ export interface ItemInput {
   description?: string;
   sku?: string;
   category_id: string;
-  pricing: Array<{ name: string; billing_period: ZBillingPeriod; sell_price: number; cost_price?: number }>;
+  pricing: Array<{ name: string; billing_period: ZBillingPeriod; sell_price: number; setup_price?: number; cost_price?: number }>;
 }
 
 export class ZomentumClient {
@@ -164,7 +157,8 @@ export class ZomentumClient {
         await token.renew();
         return true;
       },
-      rateLimiter: rateLimiterFor(settings.requestsPerMinute),
+      // Zomentum's limit is undocumented, so the allowance is a connection setting.
+      rateLimiter: evenlySpaced(settings.requestsPerMinute),
       rateLimitKey: connectionId,
       redact: (text) => secretRegistry.scrub(text),
     });
@@ -221,6 +215,20 @@ export class ZomentumClient {
 
   createItem(input: ItemInput): Promise<ZItem> {
     return this.http.request({ method: 'POST', path: 'items', body: input, schema: ZItem });
+  }
+
+  /** Zomentum updates only the fields sent; `null` clears one. */
+  updateClient(id: string, changes: Record<string, unknown>): Promise<ZClient> {
+    return this.http.request({ method: 'PUT', path: `client/companies/${encodeURIComponent(id)}`, body: changes, schema: ZClient });
+  }
+
+  updateContact(id: string, changes: Record<string, unknown>): Promise<ZContact> {
+    return this.http.request({ method: 'PUT', path: `client/users/${encodeURIComponent(id)}`, body: changes, schema: ZContact });
+  }
+
+  /** `pricing`, when sent, replaces all of the item's prices. */
+  updateItem(id: string, changes: Record<string, unknown>): Promise<ZItem> {
+    return this.http.request({ method: 'PUT', path: `items/${encodeURIComponent(id)}`, body: changes, schema: ZItem });
   }
 
   private async list<T>(

@@ -53,6 +53,20 @@ export function contactRoutes(api: Router<RepairShoprData>): void {
     }),
   );
 
+  api.put(
+    '/contacts/:id',
+    guarded(PERMISSIONS.customersEdit, (request, data, { account }) => {
+      const contact = data.contacts.get(request.params.id);
+      if (!contact || contact.account_id !== account.id) return json(404, NOT_FOUND);
+      // A contact stays under its customer; its other create fields may change.
+      const { customer_id: _customer, ...fields } = pickFields(request.body, CONTACT_FIELDS);
+      if (typeof fields.email === 'string' && fields.email !== '' && !EMAIL.test(fields.email)) {
+        return json(422, { record: contact, errors: 'Email is not an email' });
+      }
+      return json(200, data.contacts.update(contact.id, fields));
+    }),
+  );
+
   api.get(
     '/contacts/:id',
     guarded(PERMISSIONS.customersView, (request, data, { account }) => {

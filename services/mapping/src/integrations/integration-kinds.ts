@@ -31,8 +31,16 @@ export const INTEGRATION_KINDS = {
     settings: ZomentumRepairShoprSettings,
     streams(settings) {
       const streams: StreamDefault<(typeof ZOMENTUM_REPAIRSHOPR_STREAMS)[number]>[] = [];
-      // Won documents are pushed every 5 minutes; RepairShopr records are pulled hourly.
-      if (allowsPush(settings.direction)) streams.push({ key: 'zomentum.documents', timing: everyMinutes(5) });
+      // Won documents are pushed every 5 minutes; RepairShopr records are pulled hourly. With update sync, the
+      // Zomentum records won documents pushed are read as often, so their changes follow.
+      if (allowsPush(settings.direction)) {
+        streams.push({ key: 'zomentum.documents', timing: everyMinutes(5) });
+        if (settings.updateSync) {
+          streams.push({ key: 'zomentum.clients', timing: everyMinutes(5) });
+          if (settings.contactSync) streams.push({ key: 'zomentum.contacts', timing: everyMinutes(5) });
+          if (settings.productSync) streams.push({ key: 'zomentum.products', timing: everyMinutes(5) });
+        }
+      }
       if (allowsPull(settings.direction)) {
         streams.push({ key: 'repairshopr.customers', timing: everyMinutes(HOURLY) });
         if (settings.contactSync) streams.push({ key: 'repairshopr.contacts', timing: everyMinutes(HOURLY) });

@@ -21,6 +21,15 @@ describe('schedules derived from an integration', () => {
     expect(syncStreamsOf(pullWithoutContacts).map((stream) => stream.stream)).toEqual(['customers', 'products']);
   });
 
+  it('reads the Zomentum records every 5 minutes too when updates sync and the direction pushes', () => {
+    const pushUpdates = integrationOf('zomentum-repairshopr', { direction: 'push_only', updateSync: true, productSync: false });
+    expect(syncStreamsOf(pushUpdates).map(({ connector, stream, timing }) => [connector, stream, timing])).toEqual([
+      ['zomentum', 'documents', { kind: 'interval', everyMinutes: 5 }],
+      ['zomentum', 'clients', { kind: 'interval', everyMinutes: 5 }],
+      ['zomentum', 'contacts', { kind: 'interval', everyMinutes: 5 }],
+    ]);
+  });
+
   it('Shoprenter -> MiniCRM: every night at dawn, shop time', () => {
     expect(schedulesOf(integrationOf('shoprenter-minicrm', {}))).toEqual([
       expect.objectContaining({ connector: 'shoprenter', stream: 'orders', kind: 'cron', cron: '0 3 * * *', timeZone: 'Europe/Budapest' }),

@@ -21,6 +21,11 @@ export class RecordLinks {
     );
   }
 
+  /** Whether the connector wrote a record for this source record with this connection (record.written). */
+  async isWritten(connector: string, connectionId: string, sourceKey: string): Promise<boolean> {
+    return this.manager.exists(RecordLinkEntity, { where: { connector, connectionId, sourceKey } });
+  }
+
   /**
    * The key of the source record a connector's record was written for, among keys starting with `sourceKeyPrefix`
    * (e.g. the orders of one ZZap connection), or undefined when it was not written from there.

@@ -11,6 +11,9 @@ export type RoutedSubject =
   | 'customer.created'
   | 'contact.created'
   | 'product.created'
+  | 'customer.updated'
+  | 'contact.updated'
+  | 'product.updated'
   | 'order.created'
   | 'order.updated'
   | 'order.status.changed';
@@ -19,7 +22,7 @@ export type EventOf<S extends RoutedSubject> = z.output<(typeof EVENTS)[S]['enve
 
 /** What a rule may look up while planning; bound to the routing transaction. */
 export interface PlanContext {
-  links: Pick<RecordLinks, 'sourceKeyOf'>;
+  links: Pick<RecordLinks, 'sourceKeyOf' | 'isWritten'>;
 }
 
 /**

@@ -6,7 +6,14 @@ import { planCommands as planEvent } from './plan-commands';
 import { dealWonRoute } from './routes/deal-won.route';
 import { orderStatusChangedRoute } from './routes/order-status.route';
 import { orderCreatedRoute } from './routes/order.routes';
-import { contactCreatedRoute, customerCreatedRoute, productCreatedRoute } from './routes/repairshopr-pull.routes';
+import {
+  contactCreatedRoute,
+  contactUpdatedRoute,
+  customerCreatedRoute,
+  customerUpdatedRoute,
+  productCreatedRoute,
+  productUpdatedRoute,
+} from './routes/repairshopr-pull.routes';
 
 /** The commands an event calls for; these tests' integrations never make an event wait unless they say so. */
 async function planCommands(...args: Parameters<typeof planEvent>) {
@@ -18,13 +25,18 @@ async function planCommands(...args: Parameters<typeof planEvent>) {
 const ZM = 'zm-1';
 const RS = 'rs-1';
 
-/** Links as record.written would have left them: RetailCRM order 77 was written for ZZap order 312. */
+/**
+ * Links as record.written would have left them: RetailCRM order 77 was written for ZZap order 312; Zomentum client
+ * c-1, contact u-1 and product p-1 were pushed to RepairShopr (rs-1) by a won document.
+ */
+const pushedToRepairShopr = new Set(['client:c-1', 'contact:u-1', 'product:p-1'].map((key) => `zomentum:zm-1:${key}`));
 const context: PlanContext = {
   links: {
     sourceKeyOf: async (connector, connectionId, externalId, prefix) =>
       connector === 'retailcrm' && connectionId === 'rc-1' && externalId === '77' && prefix === 'zzap:zz-1:order:'
         ? 'zzap:zz-1:order:312'
         : undefined,
+    isWritten: async (connector, connectionId, key) => connector === 'repairshopr' && connectionId === 'rs-1' && pushedToRepairShopr.has(key),
   },
 };
 
@@ -163,6 +175,94 @@ describe('RepairShopr records -> Zomentum', () => {
     const filtered = zomentumRepairShopr({ contactsCreatedAfter: '2024-06-01', productCategories: ['Hardware'] });
     expect(await planCommands(contactCreatedRoute, contact, [filtered], context)).toEqual([]);
     expect(await planCommands(productCreatedRoute, product, [filtered], context)).toEqual([]);
+  });
+});
+
+describe('updates, under "also sync updates"', () => {
+  const rsCustomer = event('customer.updated', 'repairshopr', RS, { sourceId: '42', businessName: 'Fix-It Kft', phone: '+36 1 555' });
+  const rsContact = event('contact.updated', 'repairshopr', RS, {
+    sourceId: '7',
+    customerSourceId: '42',
+    firstName: 'Ada',
+    email: 'ada@fixit.example',
+    createdAt: '2024-05-01T00:00:00Z',
+  });
+  const rsProduct = event('product.updated', 'repairshopr', RS, { sourceId: '9', name: 'Screen repair', category: 'Labor', price: 95, billingPeriod: 'one_time' });
+  const zmClient = event('customer.updated', 'zomentum', ZM, { sourceId: 'c-1', businessName: 'Alpine Dental', email: 'it@alpine.example' });
+  const zmContact = event('contact.updated', 'zomentum', ZM, { sourceId: 'u-1', customerSourceId: 'c-1', firstName: 'Ann', createdAt: '2024-05-01T00:00:00Z' });
+  const zmProduct = event('product.updated', 'zomentum', ZM, { sourceId: 'p-1', name: 'Backup', category: 'Service', price: 15, billingPeriod: 'monthly' });
+
+  it('route nowhere while update sync is off (the default), in any direction', async () => {
+    const integration = zomentumRepairShopr();
+    expect(integration.settings.updateSync).toBe(false);
+    for (const [route, updated] of [
+      [customerUpdatedRoute, rsCustomer],
+      [contactUpdatedRoute, rsContact],
+      [productUpdatedRoute, rsProduct],
+      [customerUpdatedRoute, zmClient],
+      [contactUpdatedRoute, zmContact],
+      [productUpdatedRoute, zmProduct],
+    ] as const) {
+      expect(await planCommands(route, updated, [integration], context)).toEqual([]);
+    }
+  });
+
+  it('update the Zomentum record of a changed RepairShopr record, under the same source keys as its creation', async () => {
+    const integration = zomentumRepairShopr({ updateSync: true });
+    const [customer] = await planCommands(customerUpdatedRoute, rsCustomer, [integration], context);
+    expect(customer).toMatchObject({
+      id: messageId(rsCustomer.id, integration.id, 'customer.ensure', '42'),
+      type: 'cmd.zomentum.customer.ensure',
+      causationId: rsCustomer.id,
+      data: { sourceKey: sourceKey('repairshopr', RS, 'customer', '42'), customer: { phone: '+36 1 555' }, updateExisting: true },
+    });
+    const [contact] = await planCommands(contactUpdatedRoute, rsContact, [integration], context);
+    expect(contact).toMatchObject({
+      type: 'cmd.zomentum.contact.ensure',
+      data: { sourceKey: sourceKey('repairshopr', RS, 'contact', '7'), customerSourceKey: sourceKey('repairshopr', RS, 'customer', '42'), updateExisting: true },
+    });
+    const [product] = await planCommands(productUpdatedRoute, rsProduct, [integration], context);
+    expect(product).toMatchObject({ type: 'cmd.zomentum.product.ensure', data: { targetCategory: 'Service', product: { price: 95 }, updateExisting: true } });
+  });
+
+  it('update the RepairShopr record of a changed Zomentum client, contact or product, keyed as won documents key them', async () => {
+    const integration = zomentumRepairShopr({ updateSync: true });
+    const [client] = await planCommands(customerUpdatedRoute, zmClient, [integration], context);
+    expect(client).toMatchObject({
+      type: 'cmd.repairshopr.customer.ensure',
+      target: { connector: 'repairshopr', connectionId: RS },
+      data: { sourceKey: sourceKey('zomentum', ZM, 'client', 'c-1'), updateExisting: true },
+    });
+    const [contact] = await planCommands(contactUpdatedRoute, zmContact, [integration], context);
+    expect(contact.data).toMatchObject({ sourceKey: sourceKey('zomentum', ZM, 'contact', 'u-1'), customerSourceKey: sourceKey('zomentum', ZM, 'client', 'c-1') });
+    const [product] = await planCommands(productUpdatedRoute, zmProduct, [integration], context);
+    expect(product).toMatchObject({
+      type: 'cmd.repairshopr.product.ensure',
+      data: { sourceKey: sourceKey('zomentum', ZM, 'product', 'p-1'), targetCategory: 'Labor', product: { price: 15 }, updateExisting: true },
+    });
+  });
+
+  it('leave out Zomentum records no won document brought to RepairShopr', async () => {
+    const integration = zomentumRepairShopr({ updateSync: true });
+    const neverPushed = event('customer.updated', 'zomentum', ZM, { sourceId: 'c-2', businessName: 'Not a customer yet' });
+    expect(await planCommands(customerUpdatedRoute, neverPushed, [integration], context)).toEqual([]);
+  });
+
+  it('respect the direction and the filters', async () => {
+    const pushOnly = zomentumRepairShopr({ updateSync: true, direction: 'push_only' });
+    expect(await planCommands(customerUpdatedRoute, rsCustomer, [pushOnly], context)).toEqual([]);
+    expect(await planCommands(productUpdatedRoute, zmProduct, [pushOnly], context)).toHaveLength(1);
+    const pullOnly = zomentumRepairShopr({ updateSync: true, direction: 'pull_only' });
+    expect(await planCommands(productUpdatedRoute, zmProduct, [pullOnly], context)).toEqual([]);
+    expect(await planCommands(customerUpdatedRoute, rsCustomer, [pullOnly], context)).toHaveLength(1);
+
+    const filtered = zomentumRepairShopr({ updateSync: true, contactsCreatedAfter: '2024-06-01', productCategories: ['Hardware'] });
+    expect(await planCommands(contactUpdatedRoute, rsContact, [filtered], context)).toEqual([]);
+    expect(await planCommands(contactUpdatedRoute, zmContact, [filtered], context)).toEqual([]);
+    expect(await planCommands(productUpdatedRoute, rsProduct, [filtered], context)).toEqual([]);
+    const noProducts = zomentumRepairShopr({ updateSync: true, productSync: false });
+    expect(await planCommands(productUpdatedRoute, zmProduct, [noProducts], context)).toEqual([]);
+    expect(await planCommands(productUpdatedRoute, rsProduct, [noProducts], context)).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
-import type { CommandData, CommandResult } from '@junction/connector-runtime';
+import { type CommandData, type CommandResult, observeCreated, updateChanged } from '@junction/connector-runtime';
 import type { RepairShoprClient, RsContact } from '../client';
+import { toContact } from '../streams/contacts';
 import { definedFields } from '../values';
 import { clientFor, mappedId, sameText, type RsCommandContext } from './context';
 
@@ -25,12 +26,23 @@ export async function ensureContact(ctx: RsCommandContext, data: CommandData<'co
   const client = clientFor(ctx);
   const customerId = await mappedId(ctx, 'customer', data.customerSourceKey);
   const { contact } = data;
+  // The contact's fields as RepairShopr names them; `null` where the source has no value.
+  const fields = { name: fullName(contact), email: contact.email ?? null, phone: contact.phone ?? null, mobile: contact.mobile ?? null };
+  let created: RsContact | undefined;
   const ensured = await ctx.idMap.ensure('contact', data.sourceKey, {
     lookupExisting: () => findContact(client, customerId, contact),
     create: async () => {
-      const phones = definedFields({ email: contact.email, phone: contact.phone, mobile: contact.mobile });
-      return String((await client.createContact({ customer_id: customerId, name: fullName(contact), ...phones })).id);
+      created = await client.createContact({ customer_id: customerId, ...definedFields(fields), name: fields.name });
+      return String(created.id);
     },
   });
+  if (created) {
+    await observeCreated(ctx, 'contact', ensured.externalId, toContact(created), fields);
+  } else if (data.updateExisting) {
+    const outcome = await updateChanged(ctx, 'contact', ensured.externalId, fields, async (changes) =>
+      toContact(await client.updateContact(ensured.externalId, changes)),
+    );
+    if (outcome === 'updated') return { entityType: 'contact', externalId: ensured.externalId, outcome };
+  }
   return { entityType: 'contact', ...ensured };
 }

@@ -1,5 +1,6 @@
-import type { CommandData, CommandResult } from '@junction/connector-runtime';
-import type { CustomerInput, RepairShoprClient } from '../client';
+import { type CommandData, type CommandResult, observeCreated, updateChanged } from '@junction/connector-runtime';
+import type { RepairShoprClient, RsCustomer } from '../client';
+import { toCustomer } from '../streams/customers';
 import { definedFields } from '../values';
 import { clientFor, sameText, type RsCommandContext } from './context';
 
@@ -27,27 +28,41 @@ async function findCustomer(client: RepairShoprClient, customer: Customer): Prom
   return undefined;
 }
 
-function toCustomerInput(customer: Customer): CustomerInput {
+/** The customer's fields as RepairShopr names them; `null` where the source has no value. */
+function customerFields(customer: Customer) {
   const { address } = customer;
-  return definedFields({
-    business_name: customer.businessName,
-    firstname: customer.firstName,
-    lastname: customer.lastName,
-    email: customer.email,
-    phone: customer.phone,
-    address: address?.line1,
-    address_2: address?.line2,
-    city: address?.city,
-    state: address?.region,
-    zip: address?.postalCode,
-  });
+  return {
+    business_name: customer.businessName ?? null,
+    firstname: customer.firstName ?? null,
+    lastname: customer.lastName ?? null,
+    email: customer.email ?? null,
+    phone: customer.phone ?? null,
+    address: address?.line1 ?? null,
+    address_2: address?.line2 ?? null,
+    city: address?.city ?? null,
+    state: address?.region ?? null,
+    zip: address?.postalCode ?? null,
+  };
 }
 
 export async function ensureCustomer(ctx: RsCommandContext, data: CommandData<'customer.ensure'>): Promise<CommandResult> {
   const client = clientFor(ctx);
+  const fields = customerFields(data.customer);
+  let created: RsCustomer | undefined;
   const ensured = await ctx.idMap.ensure('customer', data.sourceKey, {
     lookupExisting: () => findCustomer(client, data.customer),
-    create: async () => String((await client.createCustomer(toCustomerInput(data.customer))).id),
+    create: async () => {
+      created = await client.createCustomer(definedFields(fields));
+      return String(created.id);
+    },
   });
+  if (created) {
+    await observeCreated(ctx, 'customer', ensured.externalId, toCustomer(created), fields);
+  } else if (data.updateExisting) {
+    const outcome = await updateChanged(ctx, 'customer', ensured.externalId, fields, async (changes) =>
+      toCustomer(await client.updateCustomer(ensured.externalId, changes)),
+    );
+    if (outcome === 'updated') return { entityType: 'customer', externalId: ensured.externalId, outcome };
+  }
   return { entityType: 'customer', ...ensured };
 }

@@ -1,8 +1,9 @@
 import type { EventData, PullStream } from '@junction/connector-runtime';
-import { RepairShoprClient, type RsContact } from '../client';
+import { clientFor } from '../commands/context';
+import type { RsContact } from '../client';
 import type { RepairShoprCredentials, RepairShoprSettings } from '../settings';
 import { definedFields, splitName } from '../values';
-import { readPages, type PageCursor } from './paged';
+import { pullChanges, readPages, type PageCursor } from './paged';
 
 export function toContact(row: RsContact): EventData<'contact.created'> {
   return {
@@ -19,11 +20,12 @@ export const contactsStream: PullStream<RepairShoprSettings, RepairShoprCredenti
   entityType: 'contact',
   eventSubject: 'contact.created',
   read(ctx, cursor) {
-    const client = new RepairShoprClient(ctx.connection.id, ctx.connection.settings, ctx.credentials);
-    return readPages(cursor, (page) => client.contacts(page), (row) => ({
+    const client = clientFor(ctx);
+    return pullChanges(ctx, 'contact', readPages(cursor, (page) => client.contacts(page)), (row) => ({
       key: String(row.id),
       data: toContact(row),
-      occurredAt: row.created_at,
+      createdAt: row.created_at,
+      changedAt: row.updated_at,
     }));
   },
 };

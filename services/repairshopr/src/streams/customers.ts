@@ -1,8 +1,9 @@
 import type { EventData, PullStream } from '@junction/connector-runtime';
-import { RepairShoprClient, type RsCustomer } from '../client';
+import { clientFor } from '../commands/context';
+import type { RsCustomer } from '../client';
 import type { RepairShoprCredentials, RepairShoprSettings } from '../settings';
 import { definedFields } from '../values';
-import { readPages, type PageCursor } from './paged';
+import { pullChanges, readPages, type PageCursor } from './paged';
 
 export function toCustomer(row: RsCustomer): EventData<'customer.created'> {
   const address = definedFields({
@@ -31,11 +32,12 @@ export const customersStream: PullStream<RepairShoprSettings, RepairShoprCredent
   entityType: 'customer',
   eventSubject: 'customer.created',
   read(ctx, cursor) {
-    const client = new RepairShoprClient(ctx.connection.id, ctx.connection.settings, ctx.credentials);
-    return readPages(cursor, (page) => client.customers(page), (row) => ({
+    const client = clientFor(ctx);
+    return pullChanges(ctx, 'customer', readPages(cursor, (page) => client.customers(page)), (row) => ({
       key: String(row.id),
       data: toCustomer(row),
-      occurredAt: row.created_at,
+      createdAt: row.created_at,
+      changedAt: row.updated_at,
     }));
   },
 };

@@ -1,8 +1,9 @@
 import type { EventData, PullStream } from '@junction/connector-runtime';
-import { RepairShoprClient, type RsProduct } from '../client';
+import type { RsProduct } from '../client';
+import { clientFor } from '../commands/context';
 import type { RepairShoprCredentials, RepairShoprSettings } from '../settings';
 import { definedFields } from '../values';
-import { readPages, type PageCursor } from './paged';
+import { pullChanges, readPages, type PageCursor } from './paged';
 
 /** RepairShopr's trial default category; uncategorised products belong to it. */
 export const DEFAULT_CATEGORY = 'Default';
@@ -26,12 +27,11 @@ export const productsStream: PullStream<RepairShoprSettings, RepairShoprCredenti
   entityType: 'product',
   eventSubject: 'product.created',
   read(ctx, cursor) {
-    const client = new RepairShoprClient(ctx.connection.id, ctx.connection.settings, ctx.credentials);
-    // Products carry no timestamps at all: the pull's own time stands in.
-    return readPages(cursor, (page) => client.products(page), (row) => ({
-      key: String(row.id),
-      data: toProduct(row),
-      occurredAt: new Date().toISOString(),
-    }));
+    const client = clientFor(ctx);
+    return pullChanges(ctx, 'product', readPages(cursor, (page) => client.products(page)), (row) => {
+      // Products carry no timestamps at all: the pull's own time stands in.
+      const now = new Date().toISOString();
+      return { key: String(row.id), data: toProduct(row), createdAt: now, changedAt: now };
+    });
   },
 };

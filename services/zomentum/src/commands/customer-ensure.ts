@@ -1,5 +1,6 @@
-import type { CommandData, CommandResult } from '@junction/connector-runtime';
-import { filters, type ZomentumClient } from '../client';
+import { type CommandData, type CommandResult, observeCreated, updateChanged } from '@junction/connector-runtime';
+import { toCustomer } from '../canonical';
+import { filters, type ZClient, type ZomentumClient } from '../client';
 import { clientFor, definedFields, sameText, type ZCommandContext } from '../context';
 
 type Customer = CommandData<'customer.ensure'>['customer'];
@@ -18,28 +19,50 @@ async function findClient(client: ZomentumClient, customer: Customer): Promise<s
   return match?.id;
 }
 
+/** The client's fields as Zomentum names them; `null` where the source has no value. */
+function clientFields(customer: Customer) {
+  const { address } = customer;
+  return {
+    name: clientName(customer),
+    email: customer.email ?? null,
+    phone: customer.phone ?? null,
+    // An update replaces the whole address, so it is one field.
+    billing_address: {
+      address_line_1: address?.line1 ?? null,
+      address_line_2: address?.line2 ?? null,
+      city: address?.city ?? null,
+      state: address?.region ?? null,
+      zip_code: address?.postalCode ?? null,
+      country: address?.country ?? null,
+    },
+  };
+}
+
 export async function ensureClient(ctx: ZCommandContext, data: CommandData<'customer.ensure'>): Promise<CommandResult> {
   const client = clientFor(ctx);
   const { customer } = data;
+  const fields = clientFields(customer);
+  let created: ZClient | undefined;
   const ensured = await ctx.idMap.ensure('customer', data.sourceKey, {
     lookupExisting: () => findClient(client, customer),
     create: async () => {
-      const address = definedFields({
-        address_line_1: customer.address?.line1,
-        address_line_2: customer.address?.line2,
-        city: customer.address?.city,
-        state: customer.address?.region,
-        zip_code: customer.address?.postalCode,
-        country: customer.address?.country,
-      });
-      const created = await client.createClient({
-        name: clientName(customer),
+      const address = definedFields(fields.billing_address);
+      created = await client.createClient({
+        name: fields.name,
         company_type: 'customer',
-        ...definedFields({ email: customer.email, phone: customer.phone }),
+        ...definedFields({ email: fields.email, phone: fields.phone }),
         ...(Object.keys(address).length > 0 ? { billing_address: address } : {}),
       });
       return created.id;
     },
   });
+  if (created) {
+    await observeCreated(ctx, 'customer', ensured.externalId, toCustomer(created), fields);
+  } else if (data.updateExisting) {
+    const outcome = await updateChanged(ctx, 'customer', ensured.externalId, fields, async (changes) =>
+      toCustomer(await client.updateClient(ensured.externalId, changes)),
+    );
+    if (outcome === 'updated') return { entityType: 'customer', externalId: ensured.externalId, outcome };
+  }
   return { entityType: 'customer', ...ensured };
 }

@@ -1,3 +1,4 @@
+import type { Observation } from '@junction/connector-kit';
 import type { FailedRecord, PulledRecord, StreamPage } from '@junction/connector-runtime';
 import { filters, PAGE_LIMIT, type ZListPage } from '../client';
 
@@ -14,12 +15,12 @@ export interface ChangeCursor {
 }
 
 export interface ChangeQuery<Row> {
-  /** The timestamp the cursor follows: created_at for creation streams, updated_at for status changes. */
+  /** The timestamp the cursor follows: updated_at reads changed records again too (a new record's equals its created_at). */
   field: 'created_at' | 'updated_at';
   /** Further filters, e.g. status = won. */
   where?: Array<[string, string, string]>;
   fetchPage(page: number, filter: string): Promise<ZListPage<Row>>;
-  toRecords(rows: Row[]): Promise<{ records: PulledRecord[]; failed: FailedRecord[] }>;
+  toRecords(rows: Row[]): Promise<{ records: PulledRecord[]; failed?: FailedRecord[]; observations?: Observation[] }>;
 }
 
 function later(a: string | undefined, b: string): string {
@@ -36,9 +37,9 @@ export async function* readChanges<Row extends { created_at?: string; updated_at
   for (let page = (cursor?.page ?? 0) + 1; ; page++) {
     const { items, total } = await query.fetchPage(page, filter);
     for (const row of items) latest = later(latest, row[query.field] ?? row.updated_at);
-    const { records, failed } = await query.toRecords(items);
+    const read = await query.toRecords(items);
     const finished = page * PAGE_LIMIT >= total || items.length === 0;
-    yield { records, failed, cursor: finished ? { since: latest, page: 0, latest } : { since, page, latest }, total };
+    yield { ...read, cursor: finished ? { since: latest, page: 0, latest } : { since, page, latest }, total };
     if (finished) return;
   }
 }

@@ -1,4 +1,4 @@
-import type { PullStream } from '@junction/connector-runtime';
+import { detectChanges, type PullStream } from '@junction/connector-runtime';
 import { toCustomer } from '../canonical';
 import { clientFor } from '../context';
 import type { ZomentumCredentials, ZomentumSettings } from '../settings';
@@ -10,12 +10,14 @@ export const clientsStream: PullStream<ZomentumSettings, ZomentumCredentials, Ch
   read(ctx, cursor) {
     const client = clientFor(ctx);
     return readChanges(cursor, {
-      field: 'created_at',
+      field: 'updated_at',
       fetchPage: (page, filter) => client.clients(page, filter),
-      toRecords: async (rows) => ({
-        records: rows.map((row) => ({ key: row.id, data: toCustomer(row), occurredAt: row.created_at })),
-        failed: [],
-      }),
+      toRecords: (rows) =>
+        detectChanges(
+          ctx,
+          'customer',
+          rows.map((row) => ({ key: row.id, data: toCustomer(row), createdAt: row.created_at, changedAt: row.updated_at })),
+        ),
     });
   },
 };

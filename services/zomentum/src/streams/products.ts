@@ -1,4 +1,4 @@
-import type { PullStream } from '@junction/connector-runtime';
+import { detectChanges, type PullStream } from '@junction/connector-runtime';
 import { toProduct } from '../canonical';
 import { clientFor } from '../context';
 import type { ZomentumCredentials, ZomentumSettings } from '../settings';
@@ -10,12 +10,14 @@ export const productsStream: PullStream<ZomentumSettings, ZomentumCredentials, C
   read(ctx, cursor) {
     const client = clientFor(ctx);
     return readChanges(cursor, {
-      field: 'created_at',
+      field: 'updated_at',
       fetchPage: (page, filter) => client.items(page, filter),
-      toRecords: async (rows) => ({
-        records: rows.map((row) => ({ key: row.id, data: toProduct(row), occurredAt: row.created_at })),
-        failed: [],
-      }),
+      toRecords: (rows) =>
+        detectChanges(
+          ctx,
+          'product',
+          rows.map((row) => ({ key: row.id, data: toProduct(row), createdAt: row.created_at, changedAt: row.updated_at })),
+        ),
     });
   },
 };

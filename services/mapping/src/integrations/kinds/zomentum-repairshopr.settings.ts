@@ -7,6 +7,9 @@ import { timeZoneSetting } from '../time-zone';
 /** The streams this kind pulls, as '<connector>.<stream>'. */
 export const ZOMENTUM_REPAIRSHOPR_STREAMS = [
   'zomentum.documents',
+  'zomentum.clients',
+  'zomentum.contacts',
+  'zomentum.products',
   'repairshopr.customers',
   'repairshopr.contacts',
   'repairshopr.products',

@@ -1,10 +1,13 @@
-import { messageId, sourceKey, type DealLineItem, type EstimateLineItem } from '@junction/contracts';
+import { messageId, sourceKey, type Contact, type Customer, type DealLineItem, type EstimateLineItem, type Product } from '@junction/contracts';
+import type { SettingsOf } from '../../integrations/integration-kinds';
 import { repairShoprCategoryFor } from '../../rules/category-map';
 import { allowsPush } from '../../rules/direction';
 import { splitQuoteIntoEstimates } from '../../rules/quote-split';
 import { contactPassesFilter } from '../../rules/record-filters';
-import { integrationRule, type EventRoute } from '../event-route';
+import { integrationRule, type EventRoute, type IntegrationRule, type PlanContext } from '../event-route';
 import type { PlannedCommand } from '../planned-command';
+
+type Settings = SettingsOf<'zomentum-repairshopr'>;
 
 function lineTotal(item: DealLineItem): number {
   return item.quantity * item.unitPrice - (item.discount ?? 0);
@@ -13,6 +16,49 @@ function lineTotal(item: DealLineItem): number {
 // Amounts are in major units; summing floats leaves dust like 149.70000000000002.
 function roundMoney(amount: number): number {
   return Math.round(amount * 100) / 100;
+}
+
+/** The key a Zomentum record has in RepairShopr's ID map. */
+function zomentumKey(connectionId: string, entityType: 'client' | 'contact' | 'product' | 'document', id: string): string {
+  return sourceKey('zomentum', connectionId, entityType, id);
+}
+
+function customerPush(connectionId: string, customer: Customer, updateExisting: boolean): PlannedCommand {
+  return {
+    connector: 'repairshopr',
+    action: 'customer.ensure',
+    part: customer.sourceId,
+    data: { sourceKey: zomentumKey(connectionId, 'client', customer.sourceId), customer, updateExisting },
+  };
+}
+
+/** A contact under the client with id `clientId`. */
+function contactPush(connectionId: string, contact: Contact, clientId: string, updateExisting: boolean): PlannedCommand {
+  return {
+    connector: 'repairshopr',
+    action: 'contact.ensure',
+    part: contact.sourceId,
+    data: {
+      sourceKey: zomentumKey(connectionId, 'contact', contact.sourceId),
+      customerSourceKey: zomentumKey(connectionId, 'client', clientId),
+      contact,
+      updateExisting,
+    },
+  };
+}
+
+function productPush(connectionId: string, product: Product, settings: Settings, updateExisting: boolean): PlannedCommand {
+  return {
+    connector: 'repairshopr',
+    action: 'product.ensure',
+    part: product.sourceId,
+    data: {
+      sourceKey: zomentumKey(connectionId, 'product', product.sourceId),
+      product,
+      targetCategory: repairShoprCategoryFor(settings.categoryMap, product.category),
+      updateExisting,
+    },
+  };
 }
 
 /**
@@ -29,49 +75,25 @@ export const dealWonRoute: EventRoute<'deal.won'> = {
         const settings = integration.settings;
         if (!allowsPush(settings.direction)) return [];
         const deal = event.data;
-        const key = (entityType: string, id: string) => sourceKey('zomentum', event.source.connectionId, entityType, id);
+        const connectionId = event.source.connectionId;
         const updateExisting = settings.updateSync;
-        const customerSourceKey = key('client', deal.customer.sourceId);
-        const commands: PlannedCommand[] = [
-          {
-            connector: 'repairshopr',
-            action: 'customer.ensure',
-            part: deal.customer.sourceId,
-            data: { sourceKey: customerSourceKey, customer: deal.customer, updateExisting },
-          },
-        ];
+        const customerSourceKey = zomentumKey(connectionId, 'client', deal.customer.sourceId);
+        const commands: PlannedCommand[] = [customerPush(connectionId, deal.customer, updateExisting)];
 
         const contacts = deal.contacts.filter((contact) => contactPassesFilter(settings, contact.createdAt));
         for (const contact of contacts) {
-          commands.push({
-            connector: 'repairshopr',
-            action: 'contact.ensure',
-            part: contact.sourceId,
-            data: { sourceKey: key('contact', contact.sourceId), customerSourceKey, contact, updateExisting },
-          });
+          commands.push(contactPush(connectionId, contact, deal.customer.sourceId, updateExisting));
         }
 
         if (settings.productSync) {
           const products = new Map(deal.lineItems.map((item) => [item.product.sourceId, item.product]));
-          for (const product of products.values()) {
-            commands.push({
-              connector: 'repairshopr',
-              action: 'product.ensure',
-              part: product.sourceId,
-              data: {
-                sourceKey: key('product', product.sourceId),
-                product,
-                targetCategory: repairShoprCategoryFor(settings.categoryMap, product.category),
-                updateExisting,
-              },
-            });
-          }
+          for (const product of products.values()) commands.push(productPush(connectionId, product, settings, updateExisting));
         }
 
-        const dealSourceKey = key('document', deal.sourceId);
+        const dealSourceKey = zomentumKey(connectionId, 'document', deal.sourceId);
         const toEstimateLine = (item: DealLineItem): EstimateLineItem => ({
           // Without product sync the line stays free text instead of pointing at a product never created.
-          productSourceKey: settings.productSync ? key('product', item.product.sourceId) : undefined,
+          productSourceKey: settings.productSync ? zomentumKey(connectionId, 'product', item.product.sourceId) : undefined,
           name: item.product.name,
           description: item.description ?? item.product.description,
           quantity: item.quantity,
@@ -89,7 +111,7 @@ export const dealWonRoute: EventRoute<'deal.won'> = {
             data: {
               sourceKey: estimate.billingPeriod ? messageId(dealSourceKey, estimate.billingPeriod) : dealSourceKey,
               customerSourceKey,
-              contactSourceKeys: contacts.map((contact) => key('contact', contact.sourceId)),
+              contactSourceKeys: contacts.map((contact) => zomentumKey(connectionId, 'contact', contact.sourceId)),
               billingPeriod: estimate.billingPeriod,
               deal: {
                 sourceId: deal.sourceId,
@@ -109,3 +131,42 @@ export const dealWonRoute: EventRoute<'deal.won'> = {
     }),
   ],
 };
+
+/**
+ * Zomentum -> RepairShopr updates (a product's price, a client's or contact's details), with update sync on and a
+ * push direction, for records a won document already brought to RepairShopr: their changed fields are written there.
+ * A Zomentum record never pushed stays out of RepairShopr (only won documents push records). The contact filter and
+ * product sync apply as they do to won documents.
+ */
+async function pushesUpdate(command: PlannedCommand, targetConnectionId: string, context: PlanContext): Promise<PlannedCommand[]> {
+  return (await context.links.isWritten('repairshopr', targetConnectionId, command.data.sourceKey)) ? [command] : [];
+}
+
+export const pushedUpdateRules = {
+  customer: integrationRule<'customer.updated', 'zomentum-repairshopr'>({
+    kind: 'zomentum-repairshopr',
+    from: 'source',
+    plan(event, { settings, targetConnectionId }, context) {
+      if (!settings.updateSync || !allowsPush(settings.direction)) return [];
+      return pushesUpdate(customerPush(event.source.connectionId, event.data, true), targetConnectionId, context);
+    },
+  }),
+  contact: integrationRule<'contact.updated', 'zomentum-repairshopr'>({
+    kind: 'zomentum-repairshopr',
+    from: 'source',
+    plan(event, { settings, targetConnectionId }, context) {
+      const contact = event.data;
+      if (!settings.updateSync || !allowsPush(settings.direction) || !contactPassesFilter(settings, contact.createdAt)) return [];
+      const command = contactPush(event.source.connectionId, contact, contact.customerSourceId, true);
+      return pushesUpdate(command, targetConnectionId, context);
+    },
+  }),
+  product: integrationRule<'product.updated', 'zomentum-repairshopr'>({
+    kind: 'zomentum-repairshopr',
+    from: 'source',
+    plan(event, { settings, targetConnectionId }, context) {
+      if (!settings.updateSync || !allowsPush(settings.direction) || !settings.productSync) return [];
+      return pushesUpdate(productPush(event.source.connectionId, event.data, settings, true), targetConnectionId, context);
+    },
+  }),
+} satisfies Record<'customer' | 'contact' | 'product', IntegrationRule<'customer.updated' | 'contact.updated' | 'product.updated'>>;
