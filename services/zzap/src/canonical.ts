@@ -119,6 +119,7 @@ function toItem(row: SellerOrderRow): OrderItem {
   return {
     name,
     ...(present(row.partnumber) ? { article: present(row.partnumber) } : {}),
+    ...(row.code_doc_b ? { productSourceId: String(row.code_doc_b) } : {}),
     ...(present(row.class_man) ? { brand: present(row.class_man) } : {}),
     quantity: row.qty_order,
     unitPrice: row.price,

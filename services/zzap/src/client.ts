@@ -42,6 +42,8 @@ export const SellerOrderRow = z.object({
   client_name: text,
   phone: text,
   email: text,
+  /** ZZap's id of the seller's offer the part was ordered from: the product's external id for matching. */
+  code_doc_b: z.number().int().nullish(),
 });
 export type SellerOrderRow = z.infer<typeof SellerOrderRow>;
 

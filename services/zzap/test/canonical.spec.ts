@@ -62,7 +62,7 @@ describe('toOrder', () => {
   it('groups an order\'s parts into one canonical order with totals, buyer and status', () => {
     const rows = [
       row({ comment: 'Позвоните перед отправкой' }),
-      row({ partnumber: 'OC90', class_man: 'Mahle', class_cat: 'Фильтр масляный', qty_order: 1, price: '1 640,50', comment: 'Позвоните перед отправкой' }),
+      row({ partnumber: 'OC90', class_man: 'Mahle', class_cat: 'Фильтр масляный', qty_order: 1, price: '1 640,50', comment: 'Позвоните перед отправкой', code_doc_b: null }),
     ];
     const order = EVENTS['order.created'].data.parse(toOrder(rows));
     expect(order).toEqual({
@@ -71,7 +71,7 @@ describe('toOrder', () => {
       status: { id: '2', name: 'Принят в работу' },
       customer: { firstName: 'Иванов Иван', phone: '+79000000001', email: 'buyer1@example.com' },
       items: [
-        { name: 'Колодки тормозные', article: 'ART-1', brand: 'Bosch', quantity: 2, unitPrice: 1010, total: 2020 },
+        { name: 'Колодки тормозные', article: 'ART-1', productSourceId: '9001', brand: 'Bosch', quantity: 2, unitPrice: 1010, total: 2020 },
         { name: 'Фильтр масляный', article: 'OC90', brand: 'Mahle', quantity: 1, unitPrice: 1640.5, total: 1640.5 },
       ],
       totals: { currency: 'RUB', subtotal: 3660.5, total: 3660.5 },
