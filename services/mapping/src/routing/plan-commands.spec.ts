@@ -115,6 +115,22 @@ describe('deal.won -> RepairShopr', () => {
     expect(categories.map((data) => 'targetCategory' in data && data.targetCategory)).toEqual(['Parts', 'Default', 'Default', 'Default']);
   });
 
+  it('skips products of unmapped categories when the user chose so, their estimate lines staying free text', async () => {
+    const integration = zomentumRepairShopr({ categoryMap: { Hardware: 'Parts' }, unmappedCategories: 'skip' });
+    const commands = await planCommands(dealWonRoute, won, [integration], context);
+    const products = commands.flatMap((command) => (command.type === 'cmd.repairshopr.product.ensure' ? [command.data] : []));
+    expect(products.map((data) => 'product' in data && [data.product.name, data.targetCategory])).toEqual([['Laptop', 'Parts']]);
+    const lines = commands.flatMap((command) => (command.type === 'cmd.repairshopr.estimate.create' && 'lineItems' in command.data ? command.data.lineItems : []));
+    expect(lines.map((line) => [line.name, line.productSourceKey !== undefined])).toEqual(
+      expect.arrayContaining([['Laptop', true], ['Setup', false], ['Managed backup', false], ['Antivirus', false]]),
+    );
+    const withDefault = zomentumRepairShopr({ categoryMap: { Hardware: 'Parts' }, defaultCategory: 'Misc' });
+    const defaulted = (await planCommands(dealWonRoute, won, [withDefault], context)).flatMap((command) =>
+      command.type === 'cmd.repairshopr.product.ensure' && 'targetCategory' in command.data ? [command.data.targetCategory] : [],
+    );
+    expect(defaulted).toEqual(['Parts', 'Misc', 'Misc', 'Misc']);
+  });
+
   it('leaves products out and estimate lines as free text without product sync', async () => {
     const commands = await planCommands(dealWonRoute, won, [zomentumRepairShopr({ productSync: false, contactSync: false })], context);
     expect(commands.map((command) => command.type)).toEqual([

@@ -1,28 +1,38 @@
-import { DEFAULT_CATEGORY_MAP, repairShoprCategoryFor, zomentumCategoryFor } from './category-map';
+import { DEFAULT_CATEGORY_MAP, repairShoprCategoryFor, zomentumCategoryFor, type CategoryRules } from './category-map';
 
 describe('category map (Zomentum category -> RepairShopr inventory category)', () => {
-  const map = { ...DEFAULT_CATEGORY_MAP, Networking: 'Network gear' };
+  const rules: CategoryRules = {
+    categoryMap: { ...DEFAULT_CATEGORY_MAP, Networking: 'Network gear' },
+    unmappedCategories: 'default',
+    defaultCategory: 'Default',
+  };
+  const skipping: CategoryRules = { ...rules, unmappedCategories: 'skip' };
 
   it('maps the default categories', () => {
-    expect(repairShoprCategoryFor(DEFAULT_CATEGORY_MAP, 'Hardware')).toBe('Hardware');
-    expect(repairShoprCategoryFor(DEFAULT_CATEGORY_MAP, 'Labor')).toBe('Labor');
-    expect(repairShoprCategoryFor(DEFAULT_CATEGORY_MAP, 'Service')).toBe('Labor');
+    const defaults = { ...rules, categoryMap: DEFAULT_CATEGORY_MAP };
+    expect(repairShoprCategoryFor(defaults, 'Hardware')).toBe('Hardware');
+    expect(repairShoprCategoryFor(defaults, 'Labor')).toBe('Labor');
+    expect(repairShoprCategoryFor(defaults, 'Service')).toBe('Labor');
   });
 
   it('maps user-added categories', () => {
-    expect(repairShoprCategoryFor(map, 'Networking')).toBe('Network gear');
+    expect(repairShoprCategoryFor(rules, 'Networking')).toBe('Network gear');
   });
 
-  it("falls back to RepairShopr's Default category for an unmapped category", () => {
-    expect(repairShoprCategoryFor(map, 'Cloud')).toBe('Default');
+  it('puts an unmapped category under the default category, or skips it, as the user chose', () => {
+    expect(repairShoprCategoryFor(rules, 'Cloud')).toBe('Default');
+    expect(repairShoprCategoryFor({ ...rules, defaultCategory: 'Misc' }, 'Cloud')).toBe('Misc');
+    expect(repairShoprCategoryFor(skipping, 'Cloud')).toBeUndefined();
+    expect(repairShoprCategoryFor(skipping, 'Networking')).toBe('Network gear');
   });
 
   it('maps pulled RepairShopr categories back to the first Zomentum category that targets them', () => {
-    expect(zomentumCategoryFor(map, 'Labor')).toBe('Service');
-    expect(zomentumCategoryFor(map, 'Network gear')).toBe('Networking');
+    expect(zomentumCategoryFor(rules, 'Labor')).toBe('Service');
+    expect(zomentumCategoryFor(rules, 'Network gear')).toBe('Networking');
   });
 
-  it('keeps an unmapped RepairShopr category under its own name', () => {
-    expect(zomentumCategoryFor(map, 'Phone parts')).toBe('Phone parts');
+  it('keeps an unmapped RepairShopr category under its own name, or skips it', () => {
+    expect(zomentumCategoryFor(rules, 'Phone parts')).toBe('Phone parts');
+    expect(zomentumCategoryFor(skipping, 'Phone parts')).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_CATEGORY_MAP } from '../../rules/category-map';
+import { DEFAULT_CATEGORY_MAP, REPAIRSHOPR_FALLBACK_CATEGORY, UNMAPPED_CATEGORY_CHOICES } from '../../rules/category-map';
 import { SYNC_DIRECTIONS } from '../../rules/direction';
 import { scheduleOverrides } from '../schedule-timing';
 import { timeZoneSetting } from '../time-zone';
@@ -26,6 +26,10 @@ export const ZomentumRepairShoprSettings = z.strictObject({
     .describe('only RepairShopr products of these categories are pulled; empty means all'),
   categoryMap: z.record(z.string().trim().min(1), z.string().trim().min(1)).default(DEFAULT_CATEGORY_MAP)
     .describe('Zomentum product category -> RepairShopr inventory category'),
+  unmappedCategories: z.enum(UNMAPPED_CATEGORY_CHOICES).default('default')
+    .describe('a product whose category the map does not cover: sync it under the default category, or skip it'),
+  defaultCategory: z.string().trim().min(1).default(REPAIRSHOPR_FALLBACK_CATEGORY)
+    .describe('the RepairShopr category of unmapped Zomentum categories (pulled ones keep their own name)'),
   quoteSyncType1: z.boolean().default(true)
     .describe('one estimate per billing period (type 1) instead of one estimate per quote (type 2)'),
   updateSync: z.boolean().default(false)

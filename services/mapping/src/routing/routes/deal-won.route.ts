@@ -47,17 +47,15 @@ function contactPush(connectionId: string, contact: Contact, clientId: string, u
   };
 }
 
-function productPush(connectionId: string, product: Product, settings: Settings, updateExisting: boolean): PlannedCommand {
+/** The product's ensure, or undefined when product sync is off or its category is unmapped and skipped. */
+function productPush(connectionId: string, product: Product, settings: Settings, updateExisting: boolean): PlannedCommand | undefined {
+  const targetCategory = settings.productSync ? repairShoprCategoryFor(settings, product.category) : undefined;
+  if (targetCategory === undefined) return undefined;
   return {
     connector: 'repairshopr',
     action: 'product.ensure',
     part: product.sourceId,
-    data: {
-      sourceKey: zomentumKey(connectionId, 'product', product.sourceId),
-      product,
-      targetCategory: repairShoprCategoryFor(settings.categoryMap, product.category),
-      updateExisting,
-    },
+    data: { sourceKey: zomentumKey(connectionId, 'product', product.sourceId), product, targetCategory, updateExisting },
   };
 }
 
@@ -85,15 +83,21 @@ export const dealWonRoute: EventRoute<'deal.won'> = {
           commands.push(contactPush(connectionId, contact, deal.customer.sourceId, updateExisting));
         }
 
-        if (settings.productSync) {
-          const products = new Map(deal.lineItems.map((item) => [item.product.sourceId, item.product]));
-          for (const product of products.values()) commands.push(productPush(connectionId, product, settings, updateExisting));
+        const products = new Map(deal.lineItems.map((item) => [item.product.sourceId, item.product]));
+        const pushedProducts = new Set<string>();
+        for (const product of products.values()) {
+          const command = productPush(connectionId, product, settings, updateExisting);
+          if (!command) continue;
+          commands.push(command);
+          pushedProducts.add(product.sourceId);
         }
 
         const dealSourceKey = zomentumKey(connectionId, 'document', deal.sourceId);
         const toEstimateLine = (item: DealLineItem): EstimateLineItem => ({
-          // Without product sync the line stays free text instead of pointing at a product never created.
-          productSourceKey: settings.productSync ? zomentumKey(connectionId, 'product', item.product.sourceId) : undefined,
+          // A product not synced (product sync off, its category skipped) leaves its line free text.
+          productSourceKey: pushedProducts.has(item.product.sourceId)
+            ? zomentumKey(connectionId, 'product', item.product.sourceId)
+            : undefined,
           name: item.product.name,
           description: item.description ?? item.product.description,
           quantity: item.quantity,
@@ -165,8 +169,9 @@ export const pushedUpdateRules = {
     kind: 'zomentum-repairshopr',
     from: 'source',
     plan(event, { settings, targetConnectionId }, context) {
-      if (!settings.updateSync || !allowsPush(settings.direction) || !settings.productSync) return [];
-      return pushesUpdate(productPush(event.source.connectionId, event.data, settings, true), targetConnectionId, context);
+      if (!settings.updateSync || !allowsPush(settings.direction)) return [];
+      const command = productPush(event.source.connectionId, event.data, settings, true);
+      return command ? pushesUpdate(command, targetConnectionId, context) : [];
     },
   }),
 } satisfies Record<'customer' | 'contact' | 'product', IntegrationRule<'customer.updated' | 'contact.updated' | 'product.updated'>>;

@@ -53,7 +53,8 @@ function contactPull({ source, data: contact }: Pulled<Contact>, settings: Setti
 }
 
 function productPull({ source, data: product }: Pulled<Product>, settings: Settings): PlannedCommand[] {
-  if (!productPassesFilter(settings, product.category)) return [];
+  const targetCategory = productPassesFilter(settings, product.category) ? zomentumCategoryFor(settings, product.category) : undefined;
+  if (targetCategory === undefined) return [];
   return [
     {
       connector: 'zomentum',
@@ -62,7 +63,7 @@ function productPull({ source, data: product }: Pulled<Product>, settings: Setti
       data: {
         sourceKey: sourceKey('repairshopr', source.connectionId, 'product', product.sourceId),
         product,
-        targetCategory: zomentumCategoryFor(settings.categoryMap, product.category),
+        targetCategory,
         updateExisting: settings.updateSync,
       },
     },
