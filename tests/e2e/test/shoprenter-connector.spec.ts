@@ -323,14 +323,15 @@ describe('sync runs through the connector runtime', () => {
   });
 
   it('pauses on the lock-out 429s and a 5xx, and finishes the run with every order', async () => {
-    // The documented rate limit on; three refusals in a row lock the API user out for 10 s (longer than the first
-    // backoff can be, so the lock-out is certainly met).
-    await sandbox.control.reset({ orders: 450, lockout: { afterRefusals: 3, withinMs: 10_000, forMs: 10_000 } });
+    // The documented rate limit on; three refusals in a row lock the API user out for 20 s, longer than the backoff
+    // after the third, so the next call certainly meets the lock-out. The 503 comes first: an injected answer wins
+    // over the lock-out, and after the 429s it could hide it.
+    await sandbox.control.reset({ orders: 450, lockout: { afterRefusals: 3, withinMs: 10_000, forMs: 20_000 } });
     await sandbox.control.setRateLimit({ kind: 'token-bucket', capacity: 3, refillPerSecond: 3, retryAfter: false });
     await sandbox.control.setFaults({
       rules: [
-        { kind: 'rate-limit', retryAfterSeconds: null, pathPrefix: '/acme/orderExtend', count: 3 },
         { kind: 'error', status: 503, pathPrefix: '/acme/orderExtend', count: 1 },
+        { kind: 'rate-limit', retryAfterSeconds: null, pathPrefix: '/acme/orderExtend', count: 3 },
       ],
     });
     const connectionId = await createConnection(basicSettings(), basicCredentials);
