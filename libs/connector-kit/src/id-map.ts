@@ -26,6 +26,12 @@ export interface IdMapRecordInput extends IdMapKey {
   fingerprint?: string | null;
 }
 
+export interface IdMapSize {
+  connectionId: string;
+  entityType: string;
+  entries: number;
+}
+
 export interface EnsureSteps {
   /** Finds the record at the vendor by its natural key (e-mail, SKU...); undefined when there is none. */
   lookupExisting: () => Promise<string | undefined>;
@@ -82,6 +88,16 @@ export class IdMap {
       [connectionId, entityType, [...new Set(externalIds)]],
     );
     return new Set(rows.map((row) => row.externalId));
+  }
+
+  /** How many entries each connection holds per entity type (the ID map size metric). */
+  async sizes(): Promise<IdMapSize[]> {
+    const { rows } = await runSql<IdMapSize>(
+      this.manager,
+      `SELECT connection_id AS "connectionId", entity_type AS "entityType", count(*)::int AS entries
+       FROM ${this.table} GROUP BY connection_id, entity_type ORDER BY connection_id, entity_type`,
+    );
+    return rows;
   }
 
   /** Inserts or replaces the mapping of a source record. Recording the same mapping again changes nothing. */

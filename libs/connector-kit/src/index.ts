@@ -6,7 +6,7 @@ export { kitMigrations, ConnectorKitInitial1795478400000, ObservationsAndAccount
 export { AdvisoryLocks } from './advisory-locks';
 export type { LockedWork, LockResult } from './advisory-locks';
 export { IdMap } from './id-map';
-export type { EnsureOutcome, EnsureResult, EnsureSteps, IdMapEntry, IdMapKey, IdMapRecordInput } from './id-map';
+export type { EnsureOutcome, EnsureResult, EnsureSteps, IdMapEntry, IdMapKey, IdMapRecordInput, IdMapSize } from './id-map';
 export { Cursors } from './cursors';
 export { Observations } from './observations';
 export type { Observation } from './observations';
@@ -21,6 +21,7 @@ export type {
   RecordOutcomeInput,
   StartRunInput,
   StartRunResult,
+  StreamFreshness,
   SyncRunRecordView,
   SyncRunView,
 } from './sync-runs';

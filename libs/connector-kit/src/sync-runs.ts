@@ -81,6 +81,16 @@ export interface ListRunsQuery {
 }
 
 /** Thrown when a run is no longer running under its caller: its lease was taken over, or it finished. */
+export interface StreamFreshness {
+  connectionId: string;
+  stream: string;
+  /** Of the newest run. */
+  integrationId: string | null;
+  /** Everything the source changed before this was read; null while no run has succeeded. */
+  lastSucceededStartedAt: Date | null;
+  firstStartedAt: Date;
+}
+
 export class SyncRunLeaseLostError extends Error {
   constructor(readonly runId: string) {
     super(`sync run ${runId} is no longer running for this worker (lease taken over, or run finished): stop`);
@@ -266,6 +276,21 @@ export class SyncRuns {
       [query.connectionId ?? null, query.stream ?? null, query.before ?? null, query.limit],
     );
     return rows.map(toView);
+  }
+
+  /** Per connection and stream: when its newest successful run started, for the sync lag metric. */
+  async freshness(): Promise<StreamFreshness[]> {
+    const { rows } = await runSql<StreamFreshness>(
+      this.manager,
+      `SELECT connection_id AS "connectionId", stream,
+              (array_agg(integration_id ORDER BY started_at DESC))[1] AS "integrationId",
+              max(started_at) FILTER (WHERE state = 'succeeded') AS "lastSucceededStartedAt",
+              min(started_at) AS "firstStartedAt"
+       FROM ${this.runs}
+       GROUP BY connection_id, stream
+       ORDER BY connection_id, stream`,
+    );
+    return rows;
   }
 
   /** The latest run of the stream that is no longer running. */

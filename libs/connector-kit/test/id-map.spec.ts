@@ -142,4 +142,15 @@ describe('IdMap', () => {
     expect(await idMap.count('conn-keep')).toBe(1);
     expect(await idMap.count()).toBe(total - 2);
   });
+
+  it('tells its size per connection and entity type', async () => {
+    for (const [entityType, sourceKey] of [['customer', 'a'], ['customer', 'b'], ['contact', 'c']]) {
+      await idMap.record({ connectionId: 'conn-sized', entityType, sourceKey, externalId: `x-${sourceKey}`, origin: 'written' });
+    }
+    const sizes = (await idMap.sizes()).filter((size) => size.connectionId === 'conn-sized');
+    expect(sizes).toEqual([
+      { connectionId: 'conn-sized', entityType: 'contact', entries: 1 },
+      { connectionId: 'conn-sized', entityType: 'customer', entries: 2 },
+    ]);
+  });
 });

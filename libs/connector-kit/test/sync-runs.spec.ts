@@ -252,4 +252,26 @@ describe('SyncRuns', () => {
     expect(await runs.get('not-a-uuid')).toBeUndefined();
     expect(await runs.recordsOf('not-a-uuid')).toEqual([]);
   });
+
+  it('tells per stream when its newest successful run started, for the lag', async () => {
+    const input = newRun({ integrationId: 'int-fresh' });
+    const first = await startNew(input);
+    await runs.finish(first.id, { state: 'succeeded' });
+    const second = await startNew({ ...input, requestId: 'again' });
+    await runs.finish(second.id, { state: 'failed', error: 'vendor down' });
+    const never = await startNew(newRun());
+
+    const freshness = await runs.freshness();
+    expect(freshness.find((stream) => stream.connectionId === input.connectionId)).toEqual({
+      connectionId: input.connectionId,
+      stream: 'orders',
+      integrationId: 'int-fresh',
+      lastSucceededStartedAt: first.startedAt,
+      firstStartedAt: first.startedAt,
+    });
+    expect(freshness.find((stream) => stream.connectionId === never.connectionId)).toMatchObject({
+      lastSucceededStartedAt: null,
+      firstStartedAt: never.startedAt,
+    });
+  });
 });

@@ -1,7 +1,8 @@
 import type { IdMap, Inbox } from '@junction/connector-kit';
 import { messageId, parseEnvelope, type CommandAction, type COMMANDS, type Envelope } from '@junction/contracts';
 import { PermanentError, RetryableError, type MessageContext } from '@junction/messaging';
-import type { Logger } from '@junction/telemetry';
+import { JUNCTION_ATTRIBUTES, junctionMetrics, type Logger } from '@junction/telemetry';
+import { trace } from '@opentelemetry/api';
 import type { z } from 'zod';
 import { ConnectionIdMap } from './connection-id-map';
 import type { ConnectionStore } from './connection-store';
@@ -49,7 +50,18 @@ export class CommandProcessor<Settings, Credentials> {
     const connectionId = envelope.target.connectionId;
     const entityType = action.split('.')[0];
     const target: CommandTarget = { connectionId, entityType, sourceKey: envelope.data.sourceKey };
-    const logger = this.logger.child({ commandId: envelope.id, action, connectionId });
+    const integrationId = envelope.integrationId;
+    const logger = this.logger.child({ commandId: envelope.id, action, integrationId, connectionId, sourceKey: target.sourceKey });
+    // On the delivery's span (the bus's CONSUMER span), which the command's HTTP calls and outcome hang under.
+    const span = trace.getActiveSpan();
+    span?.setAttributes({
+      [JUNCTION_ATTRIBUTES.connector]: this.definition.name,
+      [JUNCTION_ATTRIBUTES.connection]: connectionId,
+      [JUNCTION_ATTRIBUTES.entityType]: entityType,
+      [JUNCTION_ATTRIBUTES.sourceKey]: target.sourceKey,
+      ...(integrationId ? { [JUNCTION_ATTRIBUTES.integration]: integrationId } : {}),
+    });
+    const writeAttributes = { integration: integrationId ?? '', connector: this.definition.name, connection: connectionId, entity: entityType };
 
     try {
       const processed = await this.inbox.runOnce(ctx.durable, envelope.id, async () => {
@@ -73,15 +85,26 @@ export class CommandProcessor<Settings, Credentials> {
         return result;
       });
       if (processed.status === 'duplicate') {
+        span?.setAttribute(JUNCTION_ATTRIBUTES.outcome, 'duplicate');
         logger.info('command already processed; nothing to do');
       } else {
         const { outcome, externalId } = processed.result;
+        span?.setAttributes({ [JUNCTION_ATTRIBUTES.externalId]: externalId, [JUNCTION_ATTRIBUTES.outcome]: outcome });
+        junctionMetrics().syncWrites.add(1, { ...writeAttributes, outcome });
+        // The command carries the source change's time (occurredAt of the event it was planned from).
+        const latencyS = (Date.now() - Date.parse(envelope.occurredAt)) / 1000;
+        if (latencyS >= 0) junctionMetrics().syncRecordLatency.record(latencyS, writeAttributes);
         logger.info({ outcome, externalId }, 'command executed');
       }
     } catch (error) {
       const failure = classifyFailure(error);
+      span?.setAttribute('error.type', failure.code);
       const lastDelivery = ctx.deliveryCount >= this.maxDeliver;
-      if (!failure.retryable || lastDelivery) await this.reportFailed(envelope, ctx, target, failure);
+      if (!failure.retryable || lastDelivery) {
+        await this.reportFailed(envelope, ctx, target, failure);
+        junctionMetrics().syncWrites.add(1, { ...writeAttributes, outcome: 'failed' });
+        logger.error({ code: failure.code, reason: failure.message, deliveries: ctx.deliveryCount }, 'command given up');
+      }
       if (!failure.retryable) throw new PermanentError(failure.message, { cause: error });
       throw new RetryableError(failure.message, { retryAfterMs: failure.retryAfterMs, cause: error });
     }

@@ -19,6 +19,7 @@ import { ConnectionStore } from './connection-store';
 import { ControlServer } from './control-server';
 import type { ConnectorDefinition } from './definition';
 import { EventPublisher } from './event-publisher';
+import { observeConnectorState } from './runtime-metrics';
 import { SyncRequests } from './sync-requests';
 import { SyncRunner } from './sync-runner';
 
@@ -53,6 +54,8 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
   private readonly control: ControlServer<Settings, Credentials>;
   private readonly stopping = new AbortController();
   private readonly bus: Bus;
+  private readonly observe: () => () => void;
+  private stopObserving?: () => void;
   private readonly commandConsumer: { maxDeliver: number; concurrency: number };
   private consumers: ConsumerHandle[] = [];
   private servers: RequestServer[] = [];
@@ -98,6 +101,7 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
     );
     this.commandConsumer = { maxDeliver: commandMaxDeliver, concurrency: options.commandConcurrency ?? 1 };
     this.control = new ControlServer(definition, this.store, logger, this.stopping.signal);
+    this.observe = () => observeConnectorState(definition.name, this.store, syncRuns, idMap, logger);
   }
 
   /** Durable consumer names, shared by the service's replicas. */
@@ -131,6 +135,7 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
         ...this.commandConsumer,
       }),
     ];
+    this.stopObserving = this.observe();
   }
 
   /**
@@ -139,6 +144,7 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
    */
   stop(): Promise<void> {
     this.stopped ??= (async () => {
+      this.stopObserving?.();
       await Promise.all([...this.consumers, ...this.servers].map((handle) => handle.stop()));
       this.stopping.abort();
       await this.syncRequests.stop();

@@ -45,7 +45,12 @@ export class SyncRequests<Settings, Credentials> {
       throw new PermanentError(`unknown connection ${request.connectionId}`);
     }
 
-    const fields = { requestId: request.requestId, connectionId: request.connectionId, stream: request.stream };
+    const fields = {
+      requestId: request.requestId,
+      integrationId: request.integrationId,
+      connectionId: request.connectionId,
+      stream: request.stream,
+    };
     const start = await this.syncRuns.start({
       connectionId: request.connectionId,
       stream: request.stream,

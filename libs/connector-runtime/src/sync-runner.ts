@@ -7,13 +7,15 @@ import {
   type SyncRunView,
 } from '@junction/connector-kit';
 import { messageId, type Envelope, type SyncRequested } from '@junction/contracts';
-import { junctionMetrics, type Logger } from '@junction/telemetry';
+import { JUNCTION_ATTRIBUTES, junctionMetrics, type Logger } from '@junction/telemetry';
+import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { AbortedError, pause, untilAborted } from './abortable';
 import type { ConnectionStore, LoadedConnection } from './connection-store';
 import type { ConnectorDefinition, PulledRecord, PullStream, StreamPage } from './definition';
 import type { EventPublisher } from './event-publisher';
 import { classifyFailure, isTransient, UnknownConnectionError, type Failure } from './failures';
 import { publishRunUpdate } from './run-updates';
+import { inRecordTrace, markFailed, runAttributes, runtimeTracer, type RunDescription } from './tracing';
 
 export interface SyncRunnerOptions {
   /** How long a run stays ours without a heartbeat; heartbeats go out every third of it. */
@@ -34,10 +36,14 @@ export interface RunAssignment<Settings, Credentials> {
   request: Envelope<SyncRequested>;
 }
 
-/** The run with its connection loaded. */
+/** The run with its connection loaded, and its span. */
 interface LoadedRun<Settings, Credentials> extends RunAssignment<Settings, Credentials> {
   connection: LoadedConnection<Settings, Credentials>;
+  trace: { span: Span; description: RunDescription };
 }
+
+/** How a run ended for this worker: 'stopped' runs (shutdown, lost lease) are resumed by a later request. */
+type RunEnd = 'succeeded' | 'failed' | 'stopped';
 
 type RecordResult =
   | { key: string; outcome: 'created' | 'updated' | 'skipped' }
@@ -67,13 +73,56 @@ export class SyncRunner<Settings, Credentials> {
    * marks it failed and resumes from its cursor. Never throws.
    */
   async execute(assignment: RunAssignment<Settings, Credentials>, stop: AbortSignal): Promise<void> {
+    const { run, stream } = assignment;
+    const description: RunDescription = {
+      connector: this.definition.name,
+      connectionId: run.connectionId,
+      stream: run.stream,
+      entityType: stream.entityType,
+      runId: run.id,
+      integrationId: run.integrationId,
+    };
+    // A child of the request's delivery: the scheduler's (or the control API's) trace goes on into the run.
+    const span = runtimeTracer().startSpan(`sync run ${this.definition.name}.${run.stream}`, {
+      attributes: { ...runAttributes(description), 'junction.sync.reason': run.reason },
+    });
+    const startedAt = performance.now();
+    let end: RunEnd = 'failed';
+    try {
+      end = await context.with(trace.setSpan(context.active(), span), () =>
+        this.run({ ...assignment, trace: { span, description } }, stop),
+      );
+    } finally {
+      span.setAttribute('junction.sync.run.state', end);
+      if (end === 'failed') span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      junctionMetrics().syncRunDuration.record((performance.now() - startedAt) / 1000, {
+        integration: run.integrationId ?? '',
+        connector: this.definition.name,
+        stream: run.stream,
+        state: end,
+      });
+    }
+  }
+
+  private async run(
+    assignment: Omit<LoadedRun<Settings, Credentials>, 'connection'>,
+    stop: AbortSignal,
+  ): Promise<RunEnd> {
     const { run } = assignment;
     const lease = new AbortController();
     const signal = AbortSignal.any([stop, lease.signal]);
-    const logger = this.logger.child({ runId: run.id, connectionId: run.connectionId, stream: run.stream });
+    const logger = this.logger.child({
+      runId: run.id,
+      integrationId: run.integrationId ?? undefined,
+      connectionId: run.connectionId,
+      stream: run.stream,
+    });
     const beatEveryMs = Math.max(1, Math.floor(this.options.leaseMs / 3));
-    const heartbeat = setInterval(() => void this.heartbeat(run.id, lease, logger), beatEveryMs);
-    const startedAt = performance.now();
+    // Outside the run's trace: a heartbeat every few seconds for hours would bury the run's own spans.
+    const heartbeat = context.with(ROOT_CONTEXT, () =>
+      setInterval(() => void this.heartbeat(run.id, lease, logger), beatEveryMs),
+    );
     try {
       const connection = await this.store.load(run.connectionId);
       if (!connection) throw new UnknownConnectionError(run.connectionId);
@@ -82,21 +131,22 @@ export class SyncRunner<Settings, Credentials> {
       await this.readStream({ ...assignment, connection }, signal, logger);
       const view = await this.syncRuns.finish(run.id, { state: 'succeeded' });
       await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id);
+      assignment.trace.span.setAttributes(countAttributes(view.counts));
       logger.info({ progress: view.progress, counts: view.counts }, 'sync run succeeded');
+      return 'succeeded';
     } catch (error) {
       if (lease.signal.aborted || error instanceof SyncRunLeaseLostError) {
         logger.warn('sync run lost its lease to another worker; stopped');
-      } else if (stop.aborted) {
-        logger.info('sync run stopped at a page boundary; the next request resumes it once the lease expires');
-      } else {
-        await this.fail(assignment, classifyFailure(error), logger);
+        return 'stopped';
       }
+      if (stop.aborted) {
+        logger.info('sync run stopped at a page boundary; the next request resumes it once the lease expires');
+        return 'stopped';
+      }
+      await this.fail(assignment, classifyFailure(error), logger);
+      return 'failed';
     } finally {
       clearInterval(heartbeat);
-      junctionMetrics().syncRunDuration.record((performance.now() - startedAt) / 1000, {
-        connector: this.definition.name,
-        stream: run.stream,
-      });
     }
   }
 
@@ -113,7 +163,7 @@ export class SyncRunner<Settings, Credentials> {
     for (;;) {
       try {
         for await (const page of untilAborted(stream.read(ctx, cursor), signal)) {
-          await this.commitPage(assignment, page);
+          await this.commitPage(assignment, page, logger);
           cursor = page.cursor;
           failedReads = 0;
           if (signal.aborted) throw new AbortedError();
@@ -133,7 +183,11 @@ export class SyncRunner<Settings, Credentials> {
     }
   }
 
-  private async commitPage(assignment: LoadedRun<Settings, Credentials>, page: StreamPage<unknown>): Promise<void> {
+  private async commitPage(
+    assignment: LoadedRun<Settings, Credentials>,
+    page: StreamPage<unknown>,
+    logger: Logger,
+  ): Promise<void> {
     const { run, stream, streamName, connection } = assignment;
     const ownWrites = await this.ownWrites(connection.info.id, stream.entityType, page.records);
     const published = await Promise.all(
@@ -171,10 +225,20 @@ export class SyncRunner<Settings, Credentials> {
     }
     const view = await this.syncRuns.progress(run.id, { done: results.length, total: page.total });
     await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id);
+    logger.info({ records: results.length, progress: view.progress, counts: view.counts }, 'sync page committed');
   }
 
-  /** Publishes one record's event; a record that breaks the event's contract fails alone. */
-  private async publishRecord(
+  /** Publishes one record's event in the record's own trace; a record that breaks the event's contract fails alone. */
+  private publishRecord(assignment: LoadedRun<Settings, Credentials>, record: PulledRecord): Promise<RecordResult> {
+    return inRecordTrace(assignment.trace, record.key, async (span) => {
+      const result = await this.publishRecordEvent(assignment, record);
+      span.setAttribute(JUNCTION_ATTRIBUTES.outcome, result.outcome);
+      if (result.outcome === 'failed') markFailed(span, undefined, 'invalid_record');
+      return result;
+    });
+  }
+
+  private async publishRecordEvent(
     assignment: LoadedRun<Settings, Credentials>,
     record: PulledRecord,
   ): Promise<RecordResult> {
@@ -218,10 +282,11 @@ export class SyncRunner<Settings, Credentials> {
   }
 
   private async fail(
-    assignment: RunAssignment<Settings, Credentials>,
+    assignment: Omit<LoadedRun<Settings, Credentials>, 'connection'>,
     failure: Failure,
     logger: Logger,
   ): Promise<void> {
+    assignment.trace.span.setAttribute('error.type', failure.code);
     try {
       const view = await this.syncRuns.finish(assignment.run.id, { state: 'failed', error: failure.message });
       await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id, failure.code);
@@ -234,4 +299,13 @@ export class SyncRunner<Settings, Credentials> {
       );
     }
   }
+}
+
+function countAttributes(counts: { created: number; updated: number; skipped: number; failed: number }) {
+  return {
+    'junction.sync.records.created': counts.created,
+    'junction.sync.records.updated': counts.updated,
+    'junction.sync.records.skipped': counts.skipped,
+    'junction.sync.records.failed': counts.failed,
+  };
 }

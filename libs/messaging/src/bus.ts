@@ -6,6 +6,8 @@ import { connectNats, type ConnectionOptions } from './connection';
 import { MessageConsumer, DEFAULT_STOP_GRACE_MS, type ConsumeOptions, type ConsumerHandle } from './consumer';
 import { DeadLetters, type DeadLetter, type DeadLetterQuery } from './dead-letters';
 import { silentLogger, type Logger } from './logger';
+import { MESSAGING_ATTRIBUTES } from './tracing';
+import { messagingMetrics } from './metrics';
 import { Namespace } from './namespace';
 import { Publisher, type PublishOptions, type PublishResult } from './publisher';
 import { RequestReply, type Reply, type RequestOptions, type RequestServer, type ServeOptions } from './request-reply';
@@ -124,6 +126,25 @@ export class Bus {
   /** Returns false when there is no dead letter with that sequence. */
   deleteDeadLetter(seq: number): Promise<boolean> {
     return this.deadLetters.delete(seq);
+  }
+
+  /**
+   * Reports the stored dead letters per original subject (`junction.messaging.dead_letters.stored`) on every metrics
+   * collection, until the returned function is called. One service should do it (the one serving dead letters).
+   */
+  observeDeadLetters(): () => void {
+    const { deadLettersStored } = messagingMetrics();
+    const callback = async (result: { observe(value: number, attributes: Record<string, string>): void }) => {
+      try {
+        for (const [subject, count] of await this.deadLetters.countsBySubject()) {
+          result.observe(count, { [MESSAGING_ATTRIBUTES.system]: 'nats', [MESSAGING_ATTRIBUTES.destination]: subject });
+        }
+      } catch (err) {
+        this.logger.warn({ err }, 'could not count dead letters for metrics');
+      }
+    };
+    deadLettersStored.addCallback(callback);
+    return () => deadLettersStored.removeCallback(callback);
   }
 
   /** Answers requests on a logical subject (core NATS, nothing stored). */

@@ -7,6 +7,7 @@ import { durableConfig, ensureDurable } from './durable';
 import { errorMessage, PermanentError, RetryableError } from './errors';
 import { headersToRecord } from './headers';
 import type { Logger } from './logger';
+import { consumerAttributes, messagingMetrics, observeConsumer } from './metrics';
 import type { Namespace } from './namespace';
 import { extractTraceContext, markFailed, MESSAGING_ATTRIBUTES, messagingAttributes, messagingTracer } from './tracing';
 
@@ -97,6 +98,7 @@ export class MessageConsumer<T> implements ConsumerHandle {
   private readonly stopping = new AbortController();
   private workers: Promise<void>[] = [];
   private stopped?: Promise<void>;
+  private stopObserving?: () => void;
 
   constructor(
     private readonly deps: ConsumerDependencies,
@@ -122,6 +124,14 @@ export class MessageConsumer<T> implements ConsumerHandle {
     const info = await ensureDurable(this.deps.jsm, stream, durableConfig(this.deps.namespace, this.options));
     const consumer = this.deps.js.consumers.getConsumerFromInfo(info);
     this.workers = Array.from({ length: this.options.concurrency }, () => this.work(consumer));
+    this.stopObserving = observeConsumer(
+      consumerAttributes(this.durable, this.options.filterSubject),
+      async () => {
+        const counts = await this.deps.jsm.consumers.info(stream, this.durable);
+        return { pending: counts.num_pending, ackPending: counts.num_ack_pending, redelivered: counts.num_redelivered };
+      },
+      (err) => this.deps.logger.warn({ err, durable: this.durable }, 'could not read consumer counts for metrics'),
+    );
   }
 
   stop(options: StopOptions = {}): Promise<void> {
@@ -135,6 +145,7 @@ export class MessageConsumer<T> implements ConsumerHandle {
 
   private async shutDown(graceMs: number): Promise<void> {
     this.stopping.abort();
+    this.stopObserving?.();
     for (const pull of this.openPulls) pull.stop();
     if (await settlesWithin(Promise.all(this.workers), graceMs)) return;
     for (const delivery of this.inFlight) {
@@ -220,34 +231,48 @@ export class MessageConsumer<T> implements ConsumerHandle {
       msgId,
       headers: headersToRecord(msg.headers),
     };
+    const startedAt = performance.now();
+    let errorType: string | undefined;
     try {
-      await context.with(trace.setSpan(parent, span), () => this.handle(delivery, ctx, span));
+      errorType = await context.with(trace.setSpan(parent, span), () => this.handle(delivery, ctx, span));
     } catch (err) {
       // Only a lost connection gets here (no outcome could be sent): the server redelivers after AckWait.
+      errorType = errorTypeOf(err);
       markFailed(span, err);
       this.deps.logger.error({ err, subject, durable: this.durable, streamSeq: msg.seq }, 'could not settle message');
     } finally {
       delivery.release();
       this.inFlight.delete(delivery);
       span.end();
+      messagingMetrics().processDuration.record((performance.now() - startedAt) / 1000, {
+        ...this.metricAttributes(subject),
+        ...(errorType ? { 'error.type': errorType } : {}),
+      });
     }
   }
 
-  private async handle(delivery: Delivery, ctx: MessageContext, span: Span): Promise<void> {
+  private metricAttributes(subject: string) {
+    return consumerAttributes(this.durable, subject);
+  }
+
+  /** Settles the delivery; resolves the failure's error type, or undefined when it was handled. */
+  private async handle(delivery: Delivery, ctx: MessageContext, span: Span): Promise<string | undefined> {
     let message: T;
     try {
       message = this.options.parse(delivery.msg.json<unknown>(), ctx.subject);
     } catch (err) {
       markFailed(span, err);
       this.stats.failed++;
-      return this.deadLetter(delivery, ctx, `invalid message: ${errorMessage(err)}`);
+      await this.deadLetter(delivery, ctx, `invalid message: ${errorMessage(err)}`);
+      return 'invalid_message';
     }
     try {
       await this.options.handle(message, ctx);
     } catch (err) {
       markFailed(span, err);
       this.stats.failed++;
-      return this.settleFailure(delivery, ctx, err);
+      await this.settleFailure(delivery, ctx, err);
+      return errorTypeOf(err);
     }
     const where = { subject: ctx.subject, durable: this.durable, streamSeq: ctx.streamSeq };
     if (delivery.isSettled) {
@@ -274,6 +299,7 @@ export class MessageConsumer<T> implements ConsumerHandle {
       'message handling failed; will retry',
     );
     delivery.nak(delayMs);
+    messagingMetrics().redeliveries.add(1, this.metricAttributes(ctx.subject));
   }
 
   /** Dead letter first, terminate second: a message is never let go before its copy is stored. */
@@ -292,11 +318,17 @@ export class MessageConsumer<T> implements ConsumerHandle {
     }
     delivery.term();
     this.stats.deadLettered++;
+    messagingMetrics().deadLetters.add(1, this.metricAttributes(ctx.subject));
     this.deps.logger.error(
       { subject: ctx.subject, durable: this.durable, streamSeq: ctx.streamSeq, deliveries: ctx.deliveryCount, reason },
       'message dead-lettered',
     );
   }
+}
+
+/** `error.type` of a failed delivery: the error's class, e.g. PermanentError or VendorRateLimitError. */
+function errorTypeOf(err: unknown): string {
+  return err instanceof Error ? err.constructor.name : 'unknown';
 }
 
 /** True when the promise settled within `ms`; the timer never outlives the wait. */

@@ -115,6 +115,16 @@ export class DeadLetters {
     return { seq: result.seq };
   }
 
+  /** How many dead letters are stored per original logical subject. */
+  async countsBySubject(): Promise<Map<string, number>> {
+    const info = await this.jsm.streams.info(this.streamName(), { subjects_filter: this.namespace.subject('dlq.>') });
+    const counts = new Map<string, number>();
+    for (const [subject, count] of Object.entries(info.state.subjects ?? {})) {
+      counts.set(this.namespace.logicalSubject(subject).replace(/^dlq\./, ''), count);
+    }
+    return counts;
+  }
+
   /** Returns false when there is no dead letter with that sequence. */
   async delete(seq: number): Promise<boolean> {
     const stored = await this.jsm.direct.getMessage(this.streamName(), { seq });

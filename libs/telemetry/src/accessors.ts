@@ -1,4 +1,4 @@
-import { Meter, Tracer, metrics, trace } from '@opentelemetry/api';
+import { Meter, Tracer, isSpanContextValid, metrics, trace } from '@opentelemetry/api';
 
 const DEFAULT_SCOPE = 'junction';
 
@@ -13,4 +13,10 @@ export function getTracer(name = DEFAULT_SCOPE): Tracer {
  */
 export function getMeter(name = DEFAULT_SCOPE): Meter {
   return metrics.getMeter(name);
+}
+
+/** The trace id of the active span, to store with what a trace produced; undefined outside a (sampled or not) trace. */
+export function activeTraceId(): string | undefined {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
 }

@@ -73,6 +73,13 @@ describe('resolveTelemetryConfig', () => {
     expect(resolveTelemetryConfig({ ...options, prometheusPort: 0 }, { PROMETHEUS_PORT: '9000' }).prometheusPort).toBeUndefined();
   });
 
+  it('prefers the per-service MAPPING_PROMETHEUS_PORT, as laptop mode gives each service its own port', () => {
+    const env = { PROMETHEUS_PORT: '9000', MAPPING_PROMETHEUS_PORT: '9101', SCHEDULER_PROMETHEUS_PORT: '9102' };
+    expect(resolveTelemetryConfig(options, env).prometheusPort).toBe(9101);
+    expect(resolveTelemetryConfig(options, { ...env, OTEL_SERVICE_NAME: 'scheduler' }).prometheusPort).toBe(9101);
+    expect(resolveTelemetryConfig({ ...options, serviceName: 'connector-x' }, { CONNECTOR_X_PROMETHEUS_PORT: '9103' }).prometheusPort).toBe(9103);
+  });
+
   it.each([['-1'], ['65536'], ['80.5'], ['metrics']])('rejects PROMETHEUS_PORT=%s', (value) => {
     expect(() => resolveTelemetryConfig(options, { PROMETHEUS_PORT: value })).toThrow(/integer from 0 to 65535/);
   });

@@ -3,7 +3,10 @@ export type Env = Record<string, string | undefined>;
 export interface TelemetryOptions {
   serviceName: string;
   serviceVersion?: string;
-  /** Port of the Prometheus /metrics endpoint; defaults to PROMETHEUS_PORT. 0 or unset serves none. */
+  /**
+   * Port of the Prometheus /metrics endpoint; defaults to `<SERVICE>_PROMETHEUS_PORT` (e.g. MAPPING_PROMETHEUS_PORT,
+   * like every other per-service setting), then PROMETHEUS_PORT. 0 or unset serves none.
+   */
   prometheusPort?: number;
   /** Where OTEL_* and PROMETHEUS_PORT are read from; defaults to process.env. */
   env?: Env;
@@ -33,7 +36,7 @@ export function resolveTelemetryConfig(options: TelemetryOptions, env: Env): Tel
     tracesUrl: otlpUrl(env, 'TRACES', 'v1/traces'),
     metricsUrl: otlpUrl(env, 'METRICS', 'v1/metrics'),
     metricExportIntervalMs: readPositiveInteger(env, 'OTEL_METRIC_EXPORT_INTERVAL') ?? DEFAULT_METRIC_EXPORT_INTERVAL_MS,
-    prometheusPort: resolvePrometheusPort(options.prometheusPort, env) || undefined,
+    prometheusPort: resolvePrometheusPort(options, env) || undefined,
   };
 }
 
@@ -50,8 +53,11 @@ function otlpUrl(env: Env, signal: 'TRACES' | 'METRICS', path: string): string |
   return endpoint && `${endpoint.replace(/\/+$/, '')}/${path}`;
 }
 
-function resolvePrometheusPort(option: number | undefined, env: Env): number {
-  const port = option ?? Number(readString(env, 'PROMETHEUS_PORT') ?? 0);
+function resolvePrometheusPort(options: TelemetryOptions, env: Env): number {
+  // Named after the service as given, not OTEL_SERVICE_NAME: the prefix is the service's config prefix.
+  const servicePrefix = options.serviceName.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const fromEnv = readString(env, `${servicePrefix}_PROMETHEUS_PORT`) ?? readString(env, 'PROMETHEUS_PORT');
+  const port = options.prometheusPort ?? Number(fromEnv ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new Error('The Prometheus port (prometheusPort or PROMETHEUS_PORT) must be an integer from 0 to 65535');
   }

@@ -10,13 +10,14 @@ describe('instrumentations', () => {
     expect(isUnobservedPath(path)).toBe(false);
   });
 
-  it('configures http to skip probes and pg to keep statement parameters out of spans', () => {
+  it('configures http to skip probes, and pg to keep statement parameters out of spans and trace only inside traces', () => {
     const [http, pg] = createInstrumentations();
     try {
       const ignore = http.getConfig().ignoreIncomingRequestHook;
       expect(ignore?.({ url: '/health/live' } as IncomingMessage)).toBe(true);
       expect(ignore?.({ url: '/connections' } as IncomingMessage)).toBe(false);
       expect(pg.getConfig().enhancedDatabaseReporting).toBe(false);
+      expect(pg.getConfig().requireParentSpan).toBe(true);
     } finally {
       http.disable();
       pg.disable();

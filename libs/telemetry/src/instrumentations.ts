@@ -10,7 +10,8 @@ export function isUnobservedPath(url: string | undefined): boolean {
 export function createInstrumentations(): [HttpInstrumentation, PgInstrumentation] {
   return [
     new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isUnobservedPath(request.url) }),
-    // Enhanced reporting would copy statement parameters (names, e-mails, addresses) into spans.
-    new PgInstrumentation({ enhancedDatabaseReporting: false }),
+    // Enhanced reporting would copy statement parameters (names, e-mails, addresses) into spans. Queries outside any
+    // trace (lease heartbeats, scheduler ticks, metric callbacks) would each start a trace of one span: noise.
+    new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
   ];
 }

@@ -48,32 +48,46 @@ describe('junctionMetrics', () => {
 
   it('names, units and attributes follow the OpenTelemetry conventions', async () => {
     const instruments = junctionMetrics();
-    instruments.syncRecords.add(3, { integration: 'i1', connection: 'c1', entity: 'customer', outcome: 'written' });
-    instruments.syncRunDuration.record(42, { integration: 'i1' });
-    instruments.deadLetters.add(1, { 'messaging.destination.name': 'deal.won' });
-    instruments.redeliveries.add(2);
-    instruments.vendorRequests.add(1, { vendor: 'zzap', 'http.response.status_code': 429 });
-    instruments.vendorRateLimitWait.record(0.75, { vendor: 'zzap' });
+    const write = { integration: 'i1', connector: 'repairshopr', connection: 'c2', entity: 'estimate' };
+    instruments.syncRecords.add(3, { integration: 'i1', connection: 'c1', entity: 'customer', outcome: 'created' });
+    instruments.syncWrites.add(1, { ...write, outcome: 'created' });
+    instruments.syncRecordLatency.record(12.5, write);
+    instruments.syncRunDuration.record(42, { integration: 'i1', connector: 'zomentum', stream: 'documents', state: 'succeeded' });
+    instruments.syncLag.addCallback((result) => result.observe(300, { connector: 'zomentum', connection: 'c1', stream: 'documents' }));
+    instruments.syncWaiting.addCallback((result) => result.observe(2, { integration: 'i1' }));
+    instruments.syncWaitingAge.addCallback((result) => result.observe(60, { integration: 'i1' }));
+    instruments.idMapEntries.addCallback((result) => result.observe(7, { connector: 'repairshopr', connection: 'c2', entity: 'customer' }));
 
     const byName = new Map((await collected()).map((metric) => [metric.descriptor.name, metric]));
     expect([...byName.keys()].sort()).toEqual([
-      'junction.messaging.dead_letters',
-      'junction.messaging.redeliveries',
+      'junction.id_map.entries',
+      'junction.sync.lag',
+      'junction.sync.record.latency',
       'junction.sync.records',
       'junction.sync.run.duration',
-      'junction.vendor.rate_limit.wait',
-      'junction.vendor.requests',
+      'junction.sync.waiting',
+      'junction.sync.waiting.age',
+      'junction.sync.writes',
     ]);
-    expect(byName.get('junction.sync.records')?.descriptor.unit).toBe('{record}');
-    expect(byName.get('junction.sync.run.duration')?.descriptor.unit).toBe('s');
-    expect(byName.get('junction.vendor.rate_limit.wait')?.descriptor.unit).toBe('s');
+    const units = Object.fromEntries([...byName].map(([name, metric]) => [name, metric.descriptor.unit]));
+    expect(units).toEqual({
+      'junction.id_map.entries': '{entry}',
+      'junction.sync.lag': 's',
+      'junction.sync.record.latency': 's',
+      'junction.sync.records': '{record}',
+      'junction.sync.run.duration': 's',
+      'junction.sync.waiting': '{record}',
+      'junction.sync.waiting.age': 's',
+      'junction.sync.writes': '{record}',
+    });
     expect(byName.get('junction.sync.records')?.dataPoints[0]).toMatchObject({
       value: 3,
-      attributes: { integration: 'i1', connection: 'c1', entity: 'customer', outcome: 'written' },
+      attributes: { integration: 'i1', connection: 'c1', entity: 'customer', outcome: 'created' },
     });
-    expect(byName.get('junction.vendor.requests')?.dataPoints[0].attributes).toEqual({
-      vendor: 'zzap',
-      'http.response.status_code': 429,
+    expect(byName.get('junction.sync.lag')?.dataPointType).toBe(DataPointType.GAUGE);
+    expect(byName.get('junction.id_map.entries')?.dataPoints[0]).toMatchObject({
+      value: 7,
+      attributes: { connector: 'repairshopr', connection: 'c2', entity: 'customer' },
     });
   });
 

@@ -1,34 +1,56 @@
-import { Counter, Histogram, MeterProvider, metrics } from '@opentelemetry/api';
+import { Counter, Histogram, Meter, MeterProvider, ObservableGauge, metrics } from '@opentelemetry/api';
 
 export type SyncRecordAttributes = {
   integration: string;
   connection: string;
   entity: string;
-  /** e.g. 'written', 'skipped', 'failed'. */
+  /** 'created', 'updated', 'skipped' or 'failed'. */
   outcome: string;
 };
 
-export type VendorAttributes = { vendor: string };
-
-export type VendorRequestAttributes = VendorAttributes & {
-  /** Absent when no response arrived (timeout, connection error). */
-  'http.response.status_code'?: number;
+export type SyncWriteAttributes = {
+  integration: string;
+  connector: string;
+  connection: string;
+  entity: string;
+  /** What the ID map did ('created', 'found_existing', 'mapped', ...), or 'failed'. */
+  outcome: string;
 };
 
-/** Instruments shared by every Junction library, named and sized after OpenTelemetry conventions. */
+export type SyncRunAttributes = {
+  integration: string;
+  connector: string;
+  stream: string;
+  /** 'succeeded', 'failed' or 'stopped' (shutdown or a lost lease: the run resumes later). */
+  state: string;
+};
+
+/**
+ * The instruments of the sync engine (connector runtime and mapping), named and sized after OpenTelemetry
+ * conventions. The messaging and vendor-http libraries own theirs (`junction.messaging.*`, `junction.vendor.*`).
+ */
 export interface JunctionMetrics {
-  /** `junction.sync.records`: records a sync handled, by outcome. */
+  /** The meter of these instruments, for batch callbacks that observe several gauges from one query. */
+  meter: Meter;
+  /** `junction.sync.records`: records sync runs pulled from a source, by outcome. */
   syncRecords: Counter<SyncRecordAttributes>;
+  /** `junction.sync.writes`: records written to a target by commands, or given up on (`outcome: failed`). */
+  syncWrites: Counter<SyncWriteAttributes>;
+  /** `junction.sync.record.latency` (s): from the change in the source to its write in the target. */
+  syncRecordLatency: Histogram<Omit<SyncWriteAttributes, 'outcome'>>;
   /** `junction.sync.run.duration` (s): wall time of one sync run. */
-  syncRunDuration: Histogram;
-  /** `junction.messaging.dead_letters`: messages moved to the dead-letter stream. */
-  deadLetters: Counter;
-  /** `junction.messaging.redeliveries`: messages nak'd for another delivery. */
-  redeliveries: Counter;
-  /** `junction.vendor.requests`: HTTP requests sent to a vendor API. */
-  vendorRequests: Counter<VendorRequestAttributes>;
-  /** `junction.vendor.rate_limit.wait` (s): time spent waiting for a vendor rate limit. */
-  vendorRateLimitWait: Histogram<VendorAttributes>;
+  syncRunDuration: Histogram<SyncRunAttributes>;
+  /**
+   * `junction.sync.lag` (s), observed: per connection and stream, the age of the oldest source change that may not
+   * be synced yet, i.e. the time since the newest successful run started (everything changed before it was read).
+   */
+  syncLag: ObservableGauge;
+  /** `junction.sync.waiting` ({record}), observed: records waiting for an integration's settings (unmapped statuses). */
+  syncWaiting: ObservableGauge;
+  /** `junction.sync.waiting.age` (s), observed: how long the oldest waiting record of an integration has waited. */
+  syncWaitingAge: ObservableGauge;
+  /** `junction.id_map.entries` ({entry}), observed: ID map size per connection and entity type. */
+  idMapEntries: ObservableGauge;
 }
 
 // Instruments belong to the meter provider that created them; the metrics API has no proxy, so one
@@ -46,35 +68,48 @@ export function junctionMetrics(): JunctionMetrics {
   return instruments;
 }
 
+// From a quick incremental poll to a first full import of a large shop, which takes hours.
+const RUN_SECONDS = [0.1, 0.5, 1, 5, 15, 30, 60, 300, 900, 1800, 3600, 7200, 14400];
+// From a push that is written within a second to an order that waited a day for its nightly pull.
+const LATENCY_SECONDS = [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 48 * 3600];
+
 function createInstruments(provider: MeterProvider): JunctionMetrics {
   const meter = provider.getMeter('junction');
   return {
+    meter,
     syncRecords: meter.createCounter('junction.sync.records', {
       unit: '{record}',
-      description: 'Records handled by sync runs, by outcome',
+      description: 'Records pulled by sync runs, by outcome',
+    }),
+    syncWrites: meter.createCounter('junction.sync.writes', {
+      unit: '{record}',
+      description: 'Records written to a target by commands, by outcome; failed ones were given up on',
+    }),
+    syncRecordLatency: meter.createHistogram('junction.sync.record.latency', {
+      unit: 's',
+      description: 'Time from a change in the source to its write in the target',
+      advice: { explicitBucketBoundaries: LATENCY_SECONDS },
     }),
     syncRunDuration: meter.createHistogram('junction.sync.run.duration', {
       unit: 's',
       description: 'Duration of sync runs',
-      // From a quick incremental poll to a first full import of a large shop, which takes hours.
-      advice: { explicitBucketBoundaries: [0.1, 0.5, 1, 5, 15, 30, 60, 300, 900, 1800, 3600, 7200, 14400] },
+      advice: { explicitBucketBoundaries: RUN_SECONDS },
     }),
-    deadLetters: meter.createCounter('junction.messaging.dead_letters', {
-      unit: '{message}',
-      description: 'Messages moved to the dead-letter stream',
-    }),
-    redeliveries: meter.createCounter('junction.messaging.redeliveries', {
-      unit: '{message}',
-      description: 'Messages negatively acknowledged for redelivery',
-    }),
-    vendorRequests: meter.createCounter('junction.vendor.requests', {
-      unit: '{request}',
-      description: 'HTTP requests sent to vendor APIs',
-    }),
-    vendorRateLimitWait: meter.createHistogram('junction.vendor.rate_limit.wait', {
+    syncLag: meter.createObservableGauge('junction.sync.lag', {
       unit: 's',
-      description: 'Time spent waiting for a vendor rate limit',
-      advice: { explicitBucketBoundaries: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] },
+      description: 'Age of the oldest source change that may not be synced yet: time since the last successful run started',
+    }),
+    syncWaiting: meter.createObservableGauge('junction.sync.waiting', {
+      unit: '{record}',
+      description: "Records waiting for their integration's settings (e.g. an unmapped status)",
+    }),
+    syncWaitingAge: meter.createObservableGauge('junction.sync.waiting.age', {
+      unit: 's',
+      description: 'How long the oldest waiting record has waited',
+    }),
+    idMapEntries: meter.createObservableGauge('junction.id_map.entries', {
+      unit: '{entry}',
+      description: 'ID map entries (source record -> vendor record) per connection and entity type',
     }),
   };
 }

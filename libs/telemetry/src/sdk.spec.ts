@@ -52,7 +52,7 @@ describe('startTelemetry', () => {
 
       getMeter('test').createCounter('junction.test.widgets', { unit: '{widget}' }).add(3, { color: 'blue' });
       junctionMetrics().syncRecords.add(2, { integration: 'i1', connection: 'c1', entity: 'customer', outcome: 'written' });
-      junctionMetrics().syncRunDuration.record(1.5, { integration: 'i1' });
+      junctionMetrics().syncRunDuration.record(1.5, { integration: 'i1', connector: 'zomentum', stream: 'documents', state: 'succeeded' });
 
       const { status, body } = await scrape(port);
       expect(status).toBe(200);
@@ -60,7 +60,9 @@ describe('startTelemetry', () => {
       expect(body).toMatch(
         /^junction_sync_records_total\{integration="i1",connection="c1",entity="customer",outcome="written"\} 2$/m,
       );
-      expect(body).toMatch(/^junction_sync_run_duration_count\{integration="i1"\} 1$/m);
+      expect(body).toMatch(
+        /^junction_sync_run_duration_count\{integration="i1",connector="zomentum",stream="documents",state="succeeded"\} 1$/m,
+      );
       expect(body).toMatch(/^target_info\{.*service_name="mapping"/m);
       expect(body).toMatch(/^target_info\{.*service_version="1\.2\.3"/m);
       expect(body).toMatch(/^target_info\{.*service_namespace="junction"/m);
@@ -153,12 +155,12 @@ describe('startTelemetry', () => {
     it('exports spans and metrics when OTEL_EXPORTER_OTLP_ENDPOINT is set, flushing on shutdown', async () => {
       const telemetry = start({ serviceName: 'repairshopr', env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' } });
       getTracer().startActiveSpan('estimate.create', (span) => span.end());
-      junctionMetrics().vendorRequests.add(1, { vendor: 'repairshopr', 'http.response.status_code': 200 });
+      junctionMetrics().syncRecords.add(1, { integration: 'i1', connection: 'c1', entity: 'estimate', outcome: 'created' });
 
       await telemetry.shutdown();
 
       expect(exportedSpans).toEqual(['repairshopr:estimate.create']);
-      expect(exportedMetrics).toContain('junction.vendor.requests');
+      expect(exportedMetrics).toContain('junction.sync.records');
     });
 
     it('exports only traces when only OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set', async () => {
@@ -167,7 +169,7 @@ describe('startTelemetry', () => {
         env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' },
       });
       getTracer().startActiveSpan('estimate.create', (span) => span.end());
-      junctionMetrics().vendorRequests.add(1, { vendor: 'repairshopr' });
+      junctionMetrics().syncRecords.add(1, { integration: 'i1', connection: 'c1', entity: 'estimate', outcome: 'created' });
       await telemetry.shutdown();
       expect(exportedSpans).toEqual(['repairshopr:estimate.create']);
       expect(exportedMetrics).toEqual([]);
@@ -190,7 +192,7 @@ describe('startTelemetry', () => {
     it('exports nothing without an OTLP endpoint', async () => {
       const telemetry = start({ serviceName: 'repairshopr', env: {} });
       getTracer().startActiveSpan('estimate.create', (span) => span.end());
-      junctionMetrics().vendorRequests.add(1, { vendor: 'repairshopr' });
+      junctionMetrics().syncRecords.add(1, { integration: 'i1', connection: 'c1', entity: 'estimate', outcome: 'created' });
       await telemetry.shutdown();
       expect(exportedSpans).toEqual([]);
       expect(exportedMetrics).toEqual([]);

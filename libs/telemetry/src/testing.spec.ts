@@ -1,4 +1,5 @@
 import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
+import { activeTraceId } from './accessors';
 import { createTestTelemetry } from './testing';
 
 describe('createTestTelemetry', () => {
@@ -46,6 +47,14 @@ describe('createTestTelemetry', () => {
     const extracted = propagation.extract(context.active(), headers);
     tracer.startSpan('process', {}, extracted).end();
     expect(telemetry.spans()[1].parentSpanContext?.spanId).toBe(published.spanContext().spanId);
+  });
+
+  it('tells the active trace id, and none outside a span', () => {
+    expect(activeTraceId()).toBeUndefined();
+    tracer.startActiveSpan('x', (span) => {
+      expect(activeTraceId()).toBe(span.spanContext().traceId);
+      span.end();
+    });
   });
 
   it('forgets finished spans on reset', () => {

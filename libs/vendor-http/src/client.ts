@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Span } from '@opentelemetry/api';
 import type { ZodType } from 'zod';
 import {
   VendorHttpError,
@@ -12,7 +13,7 @@ import {
 import type { RateLimiter } from './rate-limiter';
 import { REDACTED, createRedactor, credentialsInHeaders, isSensitiveParam, type Redact } from './redaction';
 import { DEFAULT_RETRY_POLICY, backoffDelayMs, isIdempotentMethod, parseRetryAfter, shouldRetry, type RetryPolicy } from './retry';
-import { createVendorMetrics, recordRetryEvent, type VendorMetrics } from './telemetry';
+import { createVendorMetrics, recordResponse, recordRetryEvent, traceAttempt, type VendorMetrics } from './telemetry';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -120,12 +121,12 @@ export class VendorHttpClient {
     const idempotent = request.idempotent ?? isIdempotentMethod(request.method);
     let authRenewed = false;
     for (let attempt = 1; ; attempt++) {
-      await this.waitForRateLimit();
+      const rateLimitWaitMs = await this.waitForRateLimit();
       // Read after the rate-limit wait, so a credential renewed meanwhile is the one sent.
       const authGeneration = this.authGeneration;
       const credentials = await this.credentials();
       try {
-        return await this.attempt(request, idempotent, credentials);
+        return await this.attempt(request, idempotent, credentials, { attempt, rateLimitWaitMs });
       } catch (error) {
         if (!(error instanceof VendorHttpError)) throw error;
         if (error.status === 401 && !authRenewed && this.options.onUnauthorized) {
@@ -144,10 +145,12 @@ export class VendorHttpClient {
     }
   }
 
-  private async waitForRateLimit(): Promise<void> {
-    if (!this.options.rateLimiter) return;
+  /** Resolves how long the rate limiter held the attempt back, in ms. */
+  private async waitForRateLimit(): Promise<number> {
+    if (!this.options.rateLimiter) return 0;
     const waitedMs = await this.options.rateLimiter.acquire(this.options.rateLimitKey);
     this.metrics.rateLimitWait.record(waitedMs / 1000, { vendor: this.options.vendor });
+    return waitedMs;
   }
 
   private async credentials(): Promise<Credentials> {
@@ -155,7 +158,12 @@ export class VendorHttpClient {
     return { headers, query };
   }
 
-  private async attempt(request: VendorRawRequest, idempotent: boolean, credentials: Credentials): Promise<VendorResponse> {
+  private async attempt(
+    request: VendorRawRequest,
+    idempotent: boolean,
+    credentials: Credentials,
+    pacing: { attempt: number; rateLimitWaitMs: number },
+  ): Promise<VendorResponse> {
     const { headers: authHeaders, query: authQuery } = credentials;
     const redact = createRedactor(
       [
@@ -172,22 +180,18 @@ export class VendorHttpClient {
       path: redact(displayPath(request.path, request.query)),
       idempotent,
     };
-    const { response, text } = await this.send(
-      this.url(request, authQuery),
-      {
-        method: request.method,
-        headers: this.headers(request, authHeaders),
-        body: encodeBody(request),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      },
-      failed,
-      redact,
-    );
-    return this.interpret(request, response, text, failed, redact);
+    const url = this.url(request, authQuery);
+    const headers = this.headers(request, authHeaders);
+    const description = { vendor: this.options.vendor, method: request.method, url: new URL(url), ...pacing };
+    return traceAttempt(description, headers, async (span) => {
+      const init = { method: request.method, headers, body: encodeBody(request), signal: AbortSignal.timeout(this.timeoutMs) };
+      const { response, text } = await this.send(url, init, failed, redact, span);
+      return this.interpret(request, response, text, failed, redact);
+    });
   }
 
-  /** One HTTP exchange, body included, counted and timed. */
-  private async send(url: string, init: RequestInit, failed: FailedRequest, redact: Redact) {
+  /** One HTTP exchange, body included, counted, timed and told on the attempt's span. */
+  private async send(url: string, init: RequestInit, failed: FailedRequest, redact: Redact, span: Span) {
     const started = performance.now();
     const record = (outcome: Record<string, string | number>) => {
       const attributes = { vendor: this.options.vendor, 'http.request.method': failed.method, ...outcome };
@@ -198,6 +202,7 @@ export class VendorHttpClient {
       const response = await fetch(url, init);
       const text = await response.text();
       record({ 'http.response.status_code': response.status });
+      recordResponse(span, response.status);
       return { response, text };
     } catch (error) {
       const failure = errorFromException(failed, error, redact);

@@ -84,7 +84,7 @@ describe('VendorHttpClient telemetry', () => {
     expect(wait.dataPoints[0].value.count).toBe(2);
     expect(wait.dataPoints[0].value.sum).toBeCloseTo((waitsMs[0] + waitsMs[1]) / 1000, 9);
 
-    const [parent] = spans.getFinishedSpans();
+    const parent = spans.getFinishedSpans().find((span) => span.name === 'sync documents')!;
     expect(parent.events.map((event) => [event.name, event.attributes])).toEqual([
       ['vendor.retry', { attempt: 1, 'delay.ms': expect.any(Number), 'error.type': 'server_error', vendor: 'zomentum', 'http.request.method': 'GET' }],
     ]);

@@ -14,11 +14,19 @@ import { buildOpenApiDocument } from './http/openapi';
 import { registerRoutes } from './http/route-server';
 import { INTEGRATION_ROUTES, integrationHandlers } from './integrations/integrations.api';
 import { IntegrationsService } from './integrations/integrations.service';
+import { RecordLookup } from './links/record-lookup';
+import { RECORD_ROUTES, recordHandlers } from './links/records.api';
 import { RunViews } from './runs/run-views';
 import { RUN_ROUTES, runHandlers } from './runs/runs.api';
 
 /** Every route of the control API; the server and the OpenAPI document are both made from this. */
-export const CONTROL_API_ROUTES = { ...CONNECTION_ROUTES, ...INTEGRATION_ROUTES, ...RUN_ROUTES, ...DEAD_LETTER_ROUTES };
+export const CONTROL_API_ROUTES = {
+  ...CONNECTION_ROUTES,
+  ...INTEGRATION_ROUTES,
+  ...RUN_ROUTES,
+  ...RECORD_ROUTES,
+  ...DEAD_LETTER_ROUTES,
+};
 
 export function controlApiDocument() {
   return buildOpenApiDocument(CONTROL_API_ROUTES, { title: 'Junction control API', version: '1.0.0' });
@@ -36,6 +44,7 @@ export class ControlApi implements OnModuleInit {
     @Inject(ConnectionsService) private readonly connections: ConnectionsService,
     @Inject(IntegrationsService) private readonly integrations: IntegrationsService,
     @Inject(RunViews) private readonly runs: RunViews,
+    @Inject(RecordLookup) private readonly records: RecordLookup,
   ) {}
 
   // Registered while modules initialise: after the body parser, before Nest's catch-all 404 handler.
@@ -50,6 +59,7 @@ export class ControlApi implements OnModuleInit {
         ...connectionHandlers(this.control, this.connections),
         ...integrationHandlers(this.integrations),
         ...runHandlers(this.integrations, this.runs),
+        ...recordHandlers(this.integrations, this.records),
         ...deadLetterHandlers(this.bus),
       },
       {

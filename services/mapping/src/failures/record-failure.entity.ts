@@ -37,4 +37,8 @@ export class RecordFailureEntity {
 
   @Column('timestamptz', { name: 'failed_at' })
   failedAt!: Date;
+
+  /** The trace it was reported in: the record's trace. */
+  @Column('text', { name: 'trace_id', nullable: true })
+  traceId!: string | null;
 }

@@ -7,7 +7,7 @@ export class RecordFailures {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Stores the failure; a newer failure of the same command (a failed replay) replaces it. */
-  async failed(event: Envelope<RecordFailed>): Promise<void> {
+  async failed(event: Envelope<RecordFailed>, traceId?: string): Promise<void> {
     const { data } = event;
     await this.dataSource.manager.upsert(
       RecordFailureEntity,
@@ -23,6 +23,7 @@ export class RecordFailures {
         message: data.error.message,
         retryable: data.error.retryable,
         failedAt: new Date(event.occurredAt),
+        traceId: traceId ?? null,
       },
       ['commandId'],
     );

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { parseEvent } from '@junction/contracts';
 import { Bus } from '@junction/messaging';
+import { activeTraceId } from '@junction/telemetry';
 import { DataSource } from 'typeorm';
 import { RecordLinks } from '../links/record-links';
 import { RecordFailures } from './record-failures';
@@ -25,8 +26,9 @@ export class RecordOutcomesProjection implements OnApplicationBootstrap {
       durable: 'mapping-record-links',
       filterSubject: 'record.written',
       parse: (raw) => parseEvent('record.written', raw),
+      // The delivery's span continues the trace the outcome was published in: the source record's.
       handle: async (event) => {
-        await links.record(event.data, new Date(event.occurredAt));
+        await links.record(event.data, new Date(event.occurredAt), activeTraceId());
         await failures.written(event.data.commandId);
       },
     });
@@ -35,7 +37,7 @@ export class RecordOutcomesProjection implements OnApplicationBootstrap {
       durable: 'mapping-record-failures',
       filterSubject: 'record.failed',
       parse: (raw) => parseEvent('record.failed', raw),
-      handle: (event) => failures.failed(event),
+      handle: (event) => failures.failed(event, activeTraceId()),
     });
   }
 }

@@ -23,4 +23,8 @@ export class RecordLinkEntity {
 
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt!: Date;
+
+  /** The trace it was reported in: the record's trace. */
+  @Column('text', { name: 'trace_id', nullable: true })
+  traceId!: string | null;
 }

@@ -6,7 +6,8 @@ import { RecordLinkEntity } from './record-link.entity';
 export class RecordLinks {
   constructor(private readonly manager: EntityManager) {}
 
-  async record(written: RecordWritten, at: Date): Promise<void> {
+  /** `traceId`: the trace record.written came in, the source record's. */
+  async record(written: RecordWritten, at: Date, traceId?: string): Promise<void> {
     await this.manager.upsert(
       RecordLinkEntity,
       {
@@ -16,6 +17,7 @@ export class RecordLinks {
         entityType: written.entityType,
         externalId: written.externalId,
         updatedAt: at,
+        traceId: traceId ?? null,
       },
       ['connector', 'connectionId', 'sourceKey'],
     );

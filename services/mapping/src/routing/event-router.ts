@@ -3,6 +3,8 @@ import { parseEvent } from '@junction/contracts';
 import { Inbox } from '@junction/connector-kit';
 import { Bus } from '@junction/messaging';
 import { LOGGER } from '@junction/service-kit';
+import { JUNCTION_ATTRIBUTES } from '@junction/telemetry';
+import { trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { IntegrationsStore } from '../integrations/integrations.store';
@@ -43,6 +45,16 @@ export class EventRouter implements OnApplicationBootstrap {
   }
 
   private async route(route: EventRoute, event: EventOf<RoutedSubject>): Promise<void> {
+    // On the delivery's span, which continues the source record's trace into the commands.
+    const span = trace.getActiveSpan();
+    const sourceId = sourceIdOf(event.data);
+    span?.setAttributes({
+      [JUNCTION_ATTRIBUTES.connector]: event.source.connector,
+      [JUNCTION_ATTRIBUTES.connection]: event.source.connectionId,
+      [JUNCTION_ATTRIBUTES.entityType]: route.subject.split('.')[0],
+      ...(sourceId ? { [JUNCTION_ATTRIBUTES.recordKey]: sourceId } : {}),
+    });
+    let integrationIds: string[] = [];
     const outcome = await this.inbox.runOnce(durableFor(route.subject), event.id, async (manager) => {
       const integrations = await this.integrations.usingConnection(
         event.source.connector,
@@ -50,6 +62,7 @@ export class EventRouter implements OnApplicationBootstrap {
         { enabledOnly: true },
         manager,
       );
+      integrationIds = integrations.map((integration) => integration.id);
       const plan = await planCommands(route, event, integrations, { links: new RecordLinks(manager) });
       for (const command of plan.commands) await this.bus.publish(command.type, command);
       const waiting = new WaitingEvents(manager);
@@ -59,6 +72,30 @@ export class EventRouter implements OnApplicationBootstrap {
       }
       return { commands: plan.commands.length, waiting: plan.waiting.length };
     });
-    this.logger.debug({ subject: route.subject, eventId: event.id, outcome }, 'event routed');
+    // Usually one integration; a connection shared by several names them all.
+    if (integrationIds.length > 0) span?.setAttribute(JUNCTION_ATTRIBUTES.integration, integrationIds.join(','));
+    const fields = {
+      subject: route.subject,
+      eventId: event.id,
+      integrationId: integrationIds.join(',') || undefined,
+      connectionId: event.source.connectionId,
+      sourceId,
+    };
+    if (outcome.status === 'duplicate') {
+      span?.setAttribute(JUNCTION_ATTRIBUTES.outcome, 'duplicate');
+      this.logger.info(fields, 'event already routed; nothing to do');
+      return;
+    }
+    const { commands, waiting } = outcome.result;
+    const routed = waiting > 0 ? 'waiting' : commands > 0 ? 'routed' : 'ignored';
+    span?.setAttributes({ [JUNCTION_ATTRIBUTES.outcome]: routed, 'junction.commands': commands });
+    this.logger.info({ ...fields, commands, waiting }, 'event routed');
   }
+}
+
+/** The source record's id: orders, deals and the like name it sourceId, a status change its order's. */
+function sourceIdOf(data: unknown): string | undefined {
+  const { sourceId, orderSourceId } = data as { sourceId?: unknown; orderSourceId?: unknown };
+  const id = sourceId ?? orderSourceId;
+  return typeof id === 'string' ? id : undefined;
 }

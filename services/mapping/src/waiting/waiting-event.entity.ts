@@ -24,4 +24,8 @@ export class WaitingEventEntity {
 
   @Column('timestamptz', { default: () => 'now()' })
   since!: Date;
+
+  /** The trace it was reported in: the record's trace. */
+  @Column('text', { name: 'trace_id', nullable: true })
+  traceId!: string | null;
 }

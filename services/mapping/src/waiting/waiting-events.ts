@@ -1,6 +1,7 @@
 import { quoteIdent, schemaOf } from '@junction/connector-kit';
 import { parseEvent } from '@junction/contracts';
 import type { Bus } from '@junction/messaging';
+import { activeTraceId } from '@junction/telemetry';
 import type { EntityManager } from 'typeorm';
 import type { Integration } from '../integrations/integration';
 import { RecordLinks } from '../links/record-links';
@@ -26,11 +27,11 @@ export class WaitingEvents {
   async park(integration: Integration, event: EventOf<RoutedSubject>, reason: string): Promise<void> {
     const table = `${quoteIdent(schemaOf(this.manager.connection))}.${quoteIdent('waiting_events')}`;
     await this.manager.query(
-      `INSERT INTO ${table} (integration_id, event_id, subject, envelope, correlation_id, reason)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6)
+      `INSERT INTO ${table} (integration_id, event_id, subject, envelope, correlation_id, reason, trace_id)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7)
        ON CONFLICT (integration_id, event_id) DO UPDATE SET reason = EXCLUDED.reason`,
-      // An event published from outside starts its own chain.
-      [integration.id, event.id, event.type, JSON.stringify(event), event.correlationId ?? event.id, reason],
+      // An event published from outside starts its own chain. The trace is the event's, whose delivery this is.
+      [integration.id, event.id, event.type, JSON.stringify(event), event.correlationId ?? event.id, reason, activeTraceId() ?? null],
     );
   }
 

@@ -1,0 +1,66 @@
+import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { JUNCTION_ATTRIBUTES } from '@junction/telemetry';
+
+export function runtimeTracer() {
+  return trace.getTracer('@junction/connector-runtime');
+}
+
+/** What a sync run's spans say about it; ids only. */
+export interface RunDescription {
+  connector: string;
+  connectionId: string;
+  stream: string;
+  entityType: string;
+  runId: string;
+  integrationId?: string | null;
+}
+
+export function runAttributes(run: RunDescription): Attributes {
+  return {
+    [JUNCTION_ATTRIBUTES.connector]: run.connector,
+    [JUNCTION_ATTRIBUTES.connection]: run.connectionId,
+    [JUNCTION_ATTRIBUTES.stream]: run.stream,
+    [JUNCTION_ATTRIBUTES.entityType]: run.entityType,
+    [JUNCTION_ATTRIBUTES.runId]: run.runId,
+    ...(run.integrationId ? { [JUNCTION_ATTRIBUTES.integration]: run.integrationId } : {}),
+  };
+}
+
+/**
+ * Runs `work` in a trace of its own for one pulled record: the record's event and everything it leads to in other
+ * services hang under it. The record's trace and the run's link to each other (a run may pull thousands of records;
+ * the run keeps as many links as the SDK's link limit allows, 128 by default).
+ */
+export function inRecordTrace<T>(
+  run: { span: Span; description: RunDescription },
+  recordKey: string,
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
+  const { connector, stream } = run.description;
+  const span = runtimeTracer().startSpan(
+    `sync record ${connector}.${stream}`,
+    {
+      root: true,
+      links: [{ context: run.span.spanContext() }],
+      attributes: { ...runAttributes(run.description), [JUNCTION_ATTRIBUTES.recordKey]: recordKey },
+    },
+    ROOT_CONTEXT,
+  );
+  run.span.addLink({ context: span.spanContext() });
+  return context.with(trace.setSpan(ROOT_CONTEXT, span), async () => {
+    try {
+      return await work(span);
+    } catch (error) {
+      markFailed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Only the error's class: messages can quote the vendor, and vendors quote personal data. */
+export function markFailed(span: Span, error: unknown, code?: string): void {
+  span.setAttribute('error.type', code ?? (error instanceof Error ? error.constructor.name : 'unknown'));
+  span.setStatus({ code: SpanStatusCode.ERROR });
+}
