@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image per service:   docker build --build-arg SERVICE=scheduler -t junction/scheduler .
-# The vendor simulators:    docker build --target sandbox -t junction/sandbox .
+# The vendor simulators:    docker build --target sandbox -t junction/sandbox .   (with the demo's seeding script)
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # Only the manifests npm needs, so the dependency layers below are rebuilt only when a manifest changes.
@@ -38,10 +38,12 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force \
  && rm -rf /root/.npm
 
-# The vendor simulators for the demo stack; the vendor is the first argument (see docker-compose.yml).
+# The vendor simulators for the demo stack; the vendor is the first argument (see docker-compose.yml). The demo's
+# seeding script rides along (the compose service `seed`).
 FROM runtime-deps AS sandbox
 COPY --from=build /out/sandboxes/ ./sandboxes/
 COPY tools/sandbox.mjs ./tools/sandbox.mjs
+COPY tools/demo-seed.mjs ./tools/demo-seed.mjs
 USER 1000:1000
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["node", "tools/sandbox.mjs", "--host", "0.0.0.0", "--port", "8080"]

@@ -23,16 +23,27 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs every compose service that is built from this repository as a workspace service or a sandbox', () => {
+  it('runs every compose service that is built from this repository as a workspace service, a sandbox or the seed', () => {
     const built = Object.entries(compose.services).filter(([, service]) => service.build);
     for (const [name, service] of built) {
       if (service.build?.target === 'sandbox') {
-        expect(name).toBe(`sandbox-${service.command?.[0]}`);
+        expect(name).toBe(service.entrypoint ? 'seed' : `sandbox-${service.command?.[0]}`);
         expect(service.profiles).toEqual(['demo']);
       } else {
         expect(expectedServices()).toContain(name);
       }
     }
+  });
+
+  it('seeds the demo with tools/demo-seed.mjs once every service and sandbox is healthy, with the control API token', () => {
+    const seed = compose.services.seed;
+    expect(seed.entrypoint).toEqual(['node', 'tools/demo-seed.mjs']);
+    expect(existsSync(workspacePath('tools', 'demo-seed.mjs'))).toBe(true);
+    expect(seed.command).toEqual(expect.arrayContaining(['--control-api', 'http://mapping:8080']));
+    expect(seed.environment?.CONTROL_API_TOKEN).toBe(compose.services.mapping.environment?.CONTROL_API_TOKEN);
+    const waitsFor = Object.entries(seed.depends_on ?? {}).filter(([, dependency]) => dependency.condition === 'service_healthy');
+    const sandboxes = expectedServices().filter(isConnector).map((connector) => `sandbox-${connector}`);
+    expect(waitsFor.map(([name]) => name).sort()).toEqual([...expectedServices(), ...sandboxes].sort());
   });
 
   it('starts services only once NATS and Postgres are healthy, and health-checks each of them', () => {

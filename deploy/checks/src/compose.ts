@@ -5,6 +5,7 @@ import { readWorkspaceFile } from './workspace';
 export interface ComposeService {
   image?: string;
   build?: { context?: string; target?: string; args?: Record<string, string> };
+  entrypoint?: string[];
   command?: string[];
   profiles?: string[];
   healthcheck?: { test?: string[] | string; disable?: boolean };

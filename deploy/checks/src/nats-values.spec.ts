@@ -1,4 +1,7 @@
-import { loadNatsValues, mayPublish, maySubscribe, type NatsUser, subjectMatches } from './nats-values';
+import { Bus } from '@junction/messaging';
+import { busUsage, busUsages, candidateSubjects } from './bus-usage';
+import { startNatsServer, type NatsServer } from './nats-server';
+import { loadNatsValues, mayPublish, maySubscribe, type NatsUser, permissionProblems, subjectMatches } from './nats-values';
 import { expectedServices, isConnector } from './workspace';
 
 describe('subjectMatches', () => {
@@ -19,6 +22,7 @@ describe('deploy/nats/values.yaml', () => {
     if (!found) throw new Error(`no NATS user ${name}`);
     return found;
   };
+  const candidates = candidateSubjects(busUsages());
 
   it('enables JetStream with file storage for the Junction account', () => {
     expect(values.config.jetstream).toMatchObject({ enabled: true, fileStore: { enabled: true } });
@@ -33,38 +37,103 @@ describe('deploy/nats/values.yaml', () => {
     }
   });
 
-  it('lets every service use JetStream, dead-letter and receive replies, but never delete or purge a stream', () => {
+  it.each(expectedServices())('allows %s exactly what its code does on NATS', (service) => {
+    expect(permissionProblems(user(service), busUsage(service), candidates)).toEqual([]);
+  });
+
+  it('lets no service delete, purge or read a stream, or use a durable consumer that is not its own', () => {
     for (const service of expectedServices()) {
       const account = user(service);
-      expect(mayPublish(account, '$JS.API.CONSUMER.MSG.NEXT.EVENTS.mapping-deal-won')).toBe(true);
-      expect(mayPublish(account, '$JS.ACK.EVENTS.mapping-deal-won.1.2.3.4.5')).toBe(true);
-      expect(mayPublish(account, 'dlq.deal.won')).toBe(true);
-      expect(maySubscribe(account, '_INBOX.abc.1')).toBe(true);
-      expect(mayPublish(account, '$JS.API.STREAM.DELETE.EVENTS')).toBe(false);
-      expect(mayPublish(account, '$JS.API.STREAM.PURGE.COMMANDS')).toBe(false);
+      const other = service === 'repairshopr' ? 'zomentum' : 'repairshopr';
+      for (const subject of [
+        '$JS.API.STREAM.DELETE.EVENTS',
+        '$JS.API.STREAM.PURGE.COMMANDS',
+        '$JS.API.STREAM.MSG.GET.EVENTS',
+        '$JS.API.CONSUMER.CREATE.EVENTS.intruder.deal.won',
+        `$JS.API.CONSUMER.MSG.NEXT.COMMANDS.${other}-commands`,
+        `$JS.API.CONSUMER.DELETE.SYNC.${other}-sync`,
+      ]) {
+        expect(`${service} ${subject} ${mayPublish(account, subject)}`).toBe(`${service} ${subject} false`);
+      }
+      expect(maySubscribe(account, '$JS.API.STREAM.CREATE.EVENTS')).toBe(false);
     }
   });
 
-  it('lets only mapping send commands and control requests, and only the scheduler and mapping request syncs', () => {
+  it('lets only mapping send commands, control requests and schedule changes, and declare the streams', () => {
     for (const service of expectedServices()) {
       const account = user(service);
       expect(mayPublish(account, 'cmd.repairshopr.estimate.create')).toBe(service === 'mapping');
       expect(mayPublish(account, 'ctl.zzap.connection.test')).toBe(service === 'mapping');
       expect(mayPublish(account, 'config.schedule.updated')).toBe(service === 'mapping');
+      expect(mayPublish(account, '$JS.API.STREAM.UPDATE.EVENTS')).toBe(service === 'mapping');
       expect(mayPublish(account, 'sync.requested')).toBe(service === 'mapping' || service === 'scheduler');
     }
   });
 
-  it('lets each connector publish events and run updates and answer control requests for itself only', () => {
-    for (const connector of expectedServices().filter(isConnector)) {
-      const account = user(connector);
-      for (const subject of ['deal.won', 'order.status.changed', 'record.written', 'sync.run.updated']) {
-        expect(mayPublish(account, subject)).toBe(true);
-      }
-      expect(maySubscribe(account, `ctl.${connector}.connection.create`)).toBe(true);
-      const other = expectedServices().find((service) => isConnector(service) && service !== connector);
-      expect(maySubscribe(account, `ctl.${other}.connection.create`)).toBe(false);
-      expect(account.permissions?.allow_responses).toBe(true);
+  it('lets each connector answer control requests for itself only, and no other service answer any', () => {
+    for (const service of expectedServices()) {
+      const account = user(service);
+      const other = expectedServices().find((candidate) => isConnector(candidate) && candidate !== service);
+      expect(maySubscribe(account, `ctl.${service}.connection.upsert`)).toBe(isConnector(service));
+      expect(maySubscribe(account, `ctl.${other}.connection.upsert`)).toBe(false);
+      expect(account.permissions?.allow_responses ?? false).toBe(isConnector(service));
     }
+  });
+
+  it('names a permission wider than the code needs, and one it lacks', () => {
+    const zzap = user('zzap');
+    const wide: NatsUser = { ...zzap, permissions: { ...zzap.permissions, publish: { allow: ['$JS.API.>', 'order.>'] } } };
+    const problems = permissionProblems(wide, busUsage('zzap'), candidates);
+    expect(problems).toContain('zzap may publish $JS.API.STREAM.DELETE.EVENTS without needing to');
+    expect(problems).toContain('zzap may not publish sync.run.updated, which it needs');
+  });
+});
+
+describe('a nats-server configured from deploy/nats/values.yaml', () => {
+  let server: NatsServer;
+  const buses: Bus[] = [];
+  const connect = async (service: string) => {
+    const bus = await Bus.connect({ servers: server.url, name: service, user: service, pass: server.passwordOf(service) });
+    buses.push(bus);
+    return bus;
+  };
+
+  beforeAll(async () => {
+    server = await startNatsServer();
+  });
+
+  afterAll(async () => {
+    await Promise.all(buses.map((bus) => bus.close()));
+    await server?.stop();
+  });
+
+  it('lets mapping declare the streams, and a connector check them, consume its commands and publish its events', async () => {
+    const zzap = await connect('zzap');
+    // Started before mapping, a connector fails its start (and Kubernetes restarts it).
+    await expect(zzap.ensureStreams()).rejects.toThrow(/Permissions Violation for Publish to "\$JS\.API\.STREAM\.CREATE\./);
+    expect(await (await connect('mapping')).ensureStreams()).toMatchObject({ EVENTS: 'created', DLQ: 'created' });
+    expect(await zzap.ensureStreams()).toMatchObject({ EVENTS: 'unchanged' });
+    const consumer = await zzap.consume({
+      stream: 'COMMANDS',
+      durable: 'zzap-commands',
+      filterSubject: 'cmd.zzap.>',
+      parse: (raw) => raw,
+      handle: async () => {},
+    });
+    await consumer.stop({ graceMs: 0 });
+    expect(await zzap.publish('order.created', { id: 'e1' })).toMatchObject({ duplicate: false });
+    // Nothing refused but the stream declarations before mapping's.
+    const refused = server.violations().map((line) => /User "(\w+)", Subject "([^"]+)"/.exec(line)?.slice(1).join(' '));
+    expect(refused.sort()).toEqual(['COMMANDS', 'CONFIG', 'DLQ', 'EVENTS', 'SYNC'].map((stream) => `zzap $JS.API.STREAM.CREATE.${stream}`));
+  });
+
+  it('refuses what the user is not allowed, and logs it', async () => {
+    const zzap = await connect('zzap');
+    await expect(zzap.publish('cmd.repairshopr.estimate.create', { id: 'c1' })).rejects.toThrow(/Permissions Violation/);
+    await expect(
+      zzap.consume({ stream: 'COMMANDS', durable: 'zzap-spy', filterSubject: 'cmd.>', parse: (raw) => raw, handle: async () => {} }),
+    ).rejects.toThrow(/Permissions Violation/);
+    await expect(zzap.jsm.streams.delete('EVENTS')).rejects.toThrow(/Permissions Violation/);
+    expect(server.violations().join('\n')).toContain('Publish Violation - User "zzap", Subject "cmd.repairshopr.estimate.create"');
   });
 });

@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { type BusUsage, requiredPublish, requiredSubscribe } from './bus-usage';
 import { readWorkspaceFile } from './workspace';
 
 export interface NatsPermissions {
@@ -13,7 +14,7 @@ export interface NatsUser {
   permissions?: NatsPermissions;
 }
 
-interface NatsValues {
+export interface NatsValues {
   config: {
     jetstream: { enabled: boolean; fileStore: { enabled: boolean } };
     merge: { accounts: Record<string, { jetstream?: string; users: NatsUser[] }> };
@@ -50,4 +51,25 @@ export function maySubscribe(user: NatsUser, subject: string): boolean {
 function permits(rules: { allow?: string[]; deny?: string[] } | undefined, subject: string): boolean {
   const allowed = rules?.allow === undefined || rules.allow.some((pattern) => subjectMatches(pattern, subject));
   return allowed && !(rules?.deny ?? []).some((pattern) => subjectMatches(pattern, subject));
+}
+
+/**
+ * Where a user's permissions differ from what the service's code needs, over the candidate subjects: each one must be
+ * allowed exactly when some required pattern covers it.
+ */
+export function permissionProblems(
+  user: NatsUser,
+  usage: BusUsage,
+  candidates: { publish: string[]; subscribe: string[] },
+): string[] {
+  const compare = (verb: 'publish' | 'subscribe', required: string[], subjects: string[], may: (subject: string) => boolean) =>
+    subjects.flatMap((subject) => {
+      const needed = required.some((pattern) => subjectMatches(pattern, subject));
+      if (needed === may(subject)) return [];
+      return [`${user.user} ${needed ? 'may not' : 'may'} ${verb} ${subject}${needed ? ', which it needs' : ' without needing to'}`];
+    });
+  return [
+    ...compare('publish', requiredPublish(usage), candidates.publish, (subject) => mayPublish(user, subject)),
+    ...compare('subscribe', requiredSubscribe(usage), candidates.subscribe, (subject) => maySubscribe(user, subject)),
+  ];
 }
