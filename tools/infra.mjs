@@ -144,3 +144,19 @@ export function ensureKubectl() {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
 }
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** The console's browser tests drive Debian's Chromium (headless) through playwright-core. */
+export function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error('chromium not found: run `sudo apt-get install chromium` (the console browser tests need it)');
+  }
+  console.log('chromium is missing: installing it with apt-get (about two minutes)');
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}

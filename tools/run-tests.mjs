@@ -1,8 +1,10 @@
-// The README's test command: finds or starts Postgres and NATS (and installs kubectl for the deployment checks), then runs every project's build, lint and tests.
+// The README's test command: finds or starts Postgres and NATS (and installs kubectl for the deployment checks and
+// Chromium for the console's browser tests), then runs every project's build, lint and tests.
 import { spawn } from 'node:child_process';
-import { ensureKubectl, ensureNats, ensurePostgres, root } from './infra.mjs';
+import { ensureChromium, ensureKubectl, ensureNats, ensurePostgres, root } from './infra.mjs';
 
 ensureKubectl();
+ensureChromium();
 const postgres = await ensurePostgres({ preferLocalServer: true });
 const nats = await ensureNats();
 const child = spawn('node', ['tools/test-all.mjs', ...process.argv.slice(2)], {

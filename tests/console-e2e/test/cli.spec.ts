@@ -1,0 +1,174 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { run, type Io } from '@junction/cli';
+import * as minicrmSandbox from '@junction/sandbox-minicrm';
+import * as shoprenterSandbox from '@junction/sandbox-shoprenter';
+import { startShopToCrm, type ShopToCrm } from '@junction/e2e/test/shoprenter-minicrm';
+import { randomName, waitFor } from '@junction/e2e/test/support';
+import { controlToken, controlUrl, ROOT } from './harness';
+
+// The junction CLI against a running control API (mapping, Shoprenter and MiniCRM connectors, both sandboxes): the
+// setup of a Shoprenter -> MiniCRM integration, its settings exported as YAML, checked and imported again, a sync
+// followed to the end, runs, dead letters, and the exit codes scripts rely on.
+
+const ORDERS = 12;
+let junction: ShopToCrm;
+let env: Record<string, string>;
+let dir: string;
+
+beforeAll(async () => {
+  junction = await startShopToCrm({ shoprenter: { orders: ORDERS } });
+  env = { JUNCTION_URL: await controlUrl(junction), JUNCTION_TOKEN: controlToken() };
+  dir = mkdtempSync(join(tmpdir(), 'junction-cli-'));
+}, 120_000);
+
+afterAll(async () => {
+  await junction?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs one CLI invocation in this process; returns its exit code and what it printed. */
+async function junctionCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (text) => out.push(text), err: (text) => err.push(text), interactive: false };
+  const code = await run(argv, io, env);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const SHOP_STATUS_PAIRS: Record<string, string> = {
+  'Függőben lévő': 'Új megrendelés',
+  'Feldolgozás alatt': 'Feldolgozás alatt',
+  'Szállítás alatt': 'Kiszállítva',
+  Teljesítve: 'Teljesítve',
+  Törölve: 'Sztornózva',
+};
+
+let shopId: string;
+let crmId: string;
+let integrationName: string;
+
+it('adds and tests connections with the fields each connector asks for, credentials read from a file', async () => {
+  const passwordFile = join(dir, 'shop-password');
+  writeFileSync(passwordFile, `${shoprenterSandbox.SEEDED.apiPassword}\n`);
+  const shop = await junctionCli(
+    'connections', 'add', 'shoprenter', '--name', randomName('Acme '), '--test',
+    '--set', `apiUrl=${shoprenterSandbox.baseUrlFor(junction.shoprenter.url, 'acme')}`,
+    '--set', `username=${shoprenterSandbox.SEEDED.apiUsername}`, '--set', `password=@${passwordFile}`,
+  );
+  expect(shop).toMatchObject({ code: 0, out: expect.stringContaining('ok: Sikeres kapcsolódás!') });
+  shopId = /created shoprenter connection (\S+)/.exec(shop.out)?.[1] ?? '';
+
+  const missing = await junctionCli('connections', 'add', 'minicrm', '--name', 'Demo', '--set', 'systemId=12345');
+  expect(missing).toMatchObject({ code: 2, err: expect.stringContaining('minicrm needs --set apiKey=') });
+  const unknown = await junctionCli('connections', 'add', 'minicrm', '--name', 'Demo', '--set', 'apiToken=x');
+  expect(unknown).toMatchObject({ code: 2, err: expect.stringContaining('minicrm has no field apiToken') });
+
+  const crm = await junctionCli(
+    'connections', 'add', 'minicrm', '--name', randomName('Demo Kft. '), '--json',
+    '--set', `systemId=${minicrmSandbox.SEEDED.systemId}`, '--set', `apiKey=${minicrmSandbox.SEEDED.apiKey}`,
+    '--set', `baseUrl=${junction.minicrm.url}`, '--set', 'couponCodesField=Text1301', '--set', 'requestsPerMinute=60000',
+  );
+  expect(crm.code).toBe(0);
+  crmId = JSON.parse(crm.out).id;
+  expect(crm.out).not.toContain(minicrmSandbox.SEEDED.apiKey);
+
+  const listed = await junctionCli('connections', 'list', '--connector', 'minicrm', '--json');
+  expect(JSON.parse(listed.out).connections).toEqual([expect.objectContaining({ id: crmId, hasCredentials: true })]);
+  expect(listed.out).not.toContain(minicrmSandbox.SEEDED.apiKey);
+  const tested = await junctionCli('connections', 'test', 'minicrm', crmId, '--json');
+  expect(JSON.parse(tested.out)).toMatchObject({ ok: true, orderStatuses: expect.arrayContaining([{ id: expect.any(String), name: 'Sztornózva' }]) });
+  // Four connectors do not run in this stack: they are reported, the others listed.
+  const all = await junctionCli('connections', 'list');
+  expect(all).toMatchObject({ code: 0, out: expect.stringContaining(shopId), err: expect.stringContaining('zzap') });
+});
+
+it('creates the integration from a settings file, refusing a status map that leaves a status out', async () => {
+  const shopStatuses = (await junction.testConnection('shoprenter', shopId)).orderStatuses ?? [];
+  const crmStatuses = (await junction.testConnection('minicrm', crmId)).orderStatuses ?? [];
+  const statusMap = Object.fromEntries(
+    shopStatuses.map((status) => [status.id, crmStatuses.find((crm) => crm.name === SHOP_STATUS_PAIRS[status.name])]),
+  );
+  const settingsFile = join(dir, 'settings.yaml');
+  const add = () => junctionCli(
+    'integrations', 'add', '--kind', 'shoprenter-minicrm', '--name', integrationName, '--source', shopId, '--target', crmId,
+    '--settings', settingsFile,
+  );
+  integrationName = randomName('Webshop ');
+  const [left, ...mapped] = Object.keys(statusMap);
+  writeFileSync(settingsFile, stringify({ statusMap: Object.fromEntries(mapped.map((id) => [id, statusMap[id]])) }));
+  expect(await add()).toMatchObject({ code: 3, err: expect.stringContaining('every Shoprenter status needs a MiniCRM status') });
+  expect(left).toBeDefined();
+  writeFileSync(settingsFile, stringify({ statusMap }));
+  expect(await add()).toMatchObject({ code: 0, out: expect.stringContaining(`(${integrationName})`) });
+  expect(await junctionCli('integrations', 'test', integrationName)).toMatchObject({ code: 0 });
+});
+
+it('exports the mappings as YAML, checks an edited file against the API schema, and imports it', async () => {
+  const file = join(dir, 'mappings.yaml');
+  expect(await junctionCli('mappings', 'export', file, '--integration', integrationName)).toMatchObject({ code: 0 });
+  const text = readFileSync(file, 'utf8');
+  expect(text).toMatch(/^# Junction mappings/);
+  const exported = parse(text) as { integrations: Array<{ name: string; settings: Record<string, unknown> }> };
+  expect(exported.integrations).toEqual([expect.objectContaining({ name: integrationName })]);
+  expect(Object.keys(exported.integrations[0].settings.statusMap as object)).toHaveLength(5);
+
+  exported.integrations[0].settings.disableProjects = true;
+  exported.integrations[0].settings.nightlySync = 'yes';
+  writeFileSync(file, stringify(exported));
+  expect(await junctionCli('mappings', 'import', file, '--check')).toMatchObject({
+    code: 1,
+    err: expect.stringContaining('integrations[0].settings: must NOT have additional properties: nightlySync'),
+  });
+  delete exported.integrations[0].settings.nightlySync;
+  writeFileSync(file, stringify(exported));
+  expect(await junctionCli('mappings', 'import', file, '--check')).toMatchObject({ code: 0, out: expect.stringContaining('valid') });
+  expect(await junctionCli('mappings', 'import', file)).toMatchObject({ code: 0, out: expect.stringContaining(`updated ${integrationName}`) });
+  const { integrations } = JSON.parse((await junctionCli('integrations', 'list', '--json')).out);
+  expect(integrations).toEqual([expect.objectContaining({ name: integrationName, settings: expect.objectContaining({ disableProjects: true }) })]);
+});
+
+it('syncs with --wait and a progress bar to the end, then shows the runs', async () => {
+  const synced = await junctionCli('sync', integrationName, '--wait', '--timeout', '90');
+  expect(synced.code).toBe(0);
+  expect(synced.err).toMatch(/shoprenter\.orders\s+\[#{24}\] 12 \/ 12 \(100%\) succeeded · 12 created/);
+
+  const runs = await junctionCli('runs', integrationName, '--json');
+  expect(JSON.parse(runs.out)).toMatchObject({
+    lastSyncTime: { display: expect.stringMatching(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}$/) },
+    runs: [expect.objectContaining({ stream: 'orders', state: 'succeeded', reason: 'manual', progress: { done: ORDERS, total: ORDERS } })],
+  });
+  const human = await junctionCli('runs', integrationName);
+  expect(human.out).toMatch(/last sync time \d{2}-\d{2}-\d{4} \d{2}:\d{2} \(Europe\/Budapest\)/);
+  expect(human.out).toMatch(/shoprenter\.orders\s+succeeded\s+manual\s+12 \/ 12 \(100%\)/);
+  // The run is the pull; the orders reach MiniCRM as its commands are handled.
+  await waitFor(async () => (await junction.crmState()).orders.length === ORDERS, 60_000, 500);
+}, 120_000);
+
+it('lists dead letters and answers a replay of a missing one with a failure', async () => {
+  const listed = await junctionCli('dlq', 'list', '--integration', integrationName, '--json');
+  expect(JSON.parse(listed.out)).toEqual({ deadLetters: [] });
+  const replay = await junctionCli('dlq', 'replay', '987654321');
+  expect(replay).toMatchObject({ code: 1, err: expect.stringContaining('dead letter 987654321') });
+});
+
+it('is the `junction` command of the workspace, with exit codes scripts can rely on', async () => {
+  const bin = join(ROOT, 'node_modules', '.bin', 'junction');
+  // Not spawnSync: the control API answers from this very process.
+  const cli = (...argv: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(bin, argv, { env: { ...process.env, ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.once('close', (status) => resolve({ status, stdout, stderr }));
+    });
+  expect(await cli('integrations', 'list')).toMatchObject({ status: 0, stdout: expect.stringContaining(integrationName) });
+  expect(await cli('runs', 'no-such-integration')).toMatchObject({ status: 2, stderr: expect.stringContaining("no integration 'no-such-integration'") });
+  expect(await cli('integrations', 'list', '--token', 'wrong-token-0123456789')).toMatchObject({ status: 3, stderr: expect.stringContaining('unauthorized') });
+  expect(await cli('--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('junction sync <integration> [--wait]') });
+});
