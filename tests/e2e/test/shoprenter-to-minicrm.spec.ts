@@ -60,7 +60,7 @@ async function crmWith(orders: number): Promise<CrmState> {
   return waitFor(async () => {
     const state = await junction.crmState();
     return state.orders.length >= orders ? state : undefined;
-  }, 240_000, 1_000);
+  }, 480_000, 1_000);
 }
 
 /** Every shop order is in MiniCRM exactly once, with its buyer, the status its status maps to, and its coupon. */
@@ -136,7 +136,7 @@ it('syncs 2,000 orders once each with buyer, mapped status and coupons; a second
   // Ten presses of "Sync" within a second start one run.
   const presses = await Promise.all(Array.from({ length: 10 }, () => junction.api('POST', `/v1/integrations/${integrationId}/sync`)));
   expect(presses).toHaveLength(10);
-  const [run] = await junction.finishedRuns(integrationId, ['orders'], 1, 240_000);
+  const [run] = await junction.finishedRuns(integrationId, ['orders'], 1, 480_000);
   expect(await junction.runs(integrationId)).toHaveLength(1);
   expect(run).toMatchObject({ state: 'succeeded', progress: { done: ORDERS, total: ORDERS }, counts: { created: ORDERS, failed: 0 } });
 
@@ -151,7 +151,7 @@ it('syncs 2,000 orders once each with buyer, mapped status and coupons; a second
   const [second] = await junction.finishedRuns(integrationId, ['orders'], 2);
   expect(second.counts).toEqual({ created: 0, updated: 0, skipped: 0, failed: 0 });
   expect((await junction.minicrm.control.requests()).length).toBe(requestsBefore);
-}, 360_000);
+}, 900_000);
 
 it('brings a new order and a status change made in the shop with the next sync', async () => {
   const shop = await shopState();
