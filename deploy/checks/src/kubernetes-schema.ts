@@ -1,4 +1,5 @@
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Service } from 'kubernetes-models/v1';
@@ -15,6 +16,7 @@ const MODELS: Record<string, (object: KubeObject) => ValidatingModel> = {
   'v1/ConfigMap': (object) => new ConfigMap(object as never),
   'v1/Service': (object) => new Service(object as never),
   'apps/v1/Deployment': (object) => new Deployment(object as never),
+  'batch/v1/Job': (object) => new Job(object as never),
   'policy/v1/PodDisruptionBudget': (object) => new PodDisruptionBudget(object as never),
   'networking.k8s.io/v1/NetworkPolicy': (object) => new NetworkPolicy(object as never),
 };

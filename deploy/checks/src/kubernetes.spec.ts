@@ -1,8 +1,9 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1';
+import type { IJob } from 'kubernetes-models/batch/v1';
 import type { IConfigMap } from 'kubernetes-models/v1';
 import { type KubeObject, objectsOfKind, OVERLAYS, renderOverlay } from './kustomize';
 import { schemaProblems } from './kubernetes-schema';
-import { containerProblems, coverageProblems, networkProblems } from './policies';
+import { containerProblems, coverageProblems, migrationJobProblems, networkProblems } from './policies';
 import { expectedServices } from './workspace';
 
 describe.each(OVERLAYS)('the %s overlay', (overlay) => {
@@ -33,6 +34,12 @@ describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     const deployments = objectsOfKind<KubeObject & IDeployment>(objects, 'Deployment');
     expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(expectedServices());
     expect(deployments.flatMap(containerProblems)).toEqual([]);
+  });
+
+  it('has a hardened migration Job that migrates every service', () => {
+    const jobs = objectsOfKind<KubeObject & IJob>(objects, 'Job');
+    expect(jobs.map((job) => job.metadata.name)).toEqual(['junction-migrate']);
+    expect(jobs.flatMap((job) => migrationJobProblems(job, expectedServices()))).toEqual([]);
   });
 
   it('denies all traffic by default and lets only connectors leave the cluster, on 443', () => {

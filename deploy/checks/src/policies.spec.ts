@@ -1,6 +1,8 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1';
 import type { KubeObject } from './kustomize';
-import { containerProblems, coverageProblems, networkProblems, selects } from './policies';
+import type { IJob } from 'kubernetes-models/batch/v1';
+import type { IContainer } from 'kubernetes-models/v1';
+import { containerProblems, coverageProblems, migrationJobProblems, networkProblems, selects } from './policies';
 
 // A compliant Deployment; each test breaks one thing and expects the policy to name it.
 function deployment(name = 'scheduler'): KubeObject & IDeployment {
@@ -117,5 +119,28 @@ describe('selects', () => {
     expect(selects({ matchLabels: { a: '1' } }, { a: '1', b: '2' })).toBe(true);
     expect(selects({ matchLabels: { a: '1' } }, { a: '2' })).toBe(false);
     expect(() => selects({ matchExpressions: [{ key: 'a', operator: 'Exists' }] }, {})).toThrow(/not supported/);
+  });
+});
+
+describe('migrationJobProblems', () => {
+  const job = (containers: IContainer[]): IJob => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'junction-migrate' },
+    spec: { template: { spec: { restartPolicy: 'OnFailure', containers } } },
+  });
+
+  it('names what a careless migration Job lacks, per container, and the services it does not migrate', () => {
+    const problems = migrationJobProblems(job([{ name: 'scheduler', image: 'junction/scheduler:1.0.0', args: ['node', 'main.js'] }]), ['scheduler', 'zzap']);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'Job junction-migrate, container scheduler: runAsNonRoot is not true',
+        'Job junction-migrate, container scheduler: no cpu request',
+        'Job junction-migrate, container scheduler: does not run `migrate`',
+        'Job junction-migrate, container scheduler: DATABASE_URL is not set',
+        'Job junction-migrate: no container migrates zzap',
+      ]),
+    );
+    expect(problems.some((problem) => problem.includes('no container migrates scheduler'))).toBe(false);
   });
 });

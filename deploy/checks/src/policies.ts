@@ -1,4 +1,5 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1';
+import type { IJob } from 'kubernetes-models/batch/v1';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IContainer, IPodSpec, IService } from 'kubernetes-models/v1';
@@ -28,6 +29,31 @@ export function containerProblems(deployment: IDeployment): string[] {
         : [`image ${container.image ?? '(none)'} is not pinned to a tag`]),
     ].map((problem) => `Deployment ${name}, container ${container.name}: ${problem}`),
   );
+}
+
+/**
+ * The migration Job: one container per expected service running its image's `migrate`, hardened like the
+ * Deployments (no probes: it exits), with the database URL from a Secret.
+ */
+export function migrationJobProblems(job: IJob, services: string[]): string[] {
+  const name = job.metadata?.name;
+  const pod = job.spec?.template.spec;
+  if (!pod) return [`Job ${name}: no pod spec`];
+  const problems = pod.containers.flatMap((container) =>
+    [
+      ...securityProblems(pod, container),
+      ...resourceProblems(container),
+      ...writableTmpProblems(pod, container),
+      ...secretValueProblems(container),
+      ...(container.args?.at(-1) === 'migrate' ? [] : ['does not run `migrate`']),
+      ...((container.env ?? []).some((variable) => variable.name === 'DATABASE_URL') ? [] : ['DATABASE_URL is not set']),
+    ].map((problem) => `Job ${name}, container ${container.name}: ${problem}`),
+  );
+  const migrated = pod.containers.map((container) => container.image?.replace(/^.*\//, '').replace(/:.*$/, ''));
+  for (const service of services) {
+    if (!migrated.includes(service)) problems.push(`Job ${name}: no container migrates ${service}`);
+  }
+  return problems;
 }
 
 function securityProblems(pod: IPodSpec, container: IContainer): string[] {

@@ -15,6 +15,30 @@ export function defaultSchemaName(serviceName: string): string {
   return serviceName.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 }
 
+/** The service's own schema, opened and migrated (under the kit's advisory lock, so replicas take turns). */
+export function openDataSourceOf(definition: ServiceDefinition, config: BaseConfig): Promise<DataSource> {
+  return openServiceDataSource({
+    url: config.DATABASE_URL,
+    schema: config.DB_SCHEMA ?? defaultSchemaName(definition.name),
+    entities: definition.entities,
+    migrations: definition.migrations,
+  });
+}
+
+/** The definition a module was built with by `JunctionModule.forService`, read from its imports. */
+export function serviceDefinitionOf(appModule: unknown): ServiceDefinition {
+  const imports: unknown[] = Reflect.getMetadata('imports', appModule as object) ?? [];
+  for (const imported of imports) {
+    const dynamic = imported as Partial<DynamicModule>;
+    if (dynamic.module !== JunctionModule) continue;
+    const provider = dynamic.providers?.find(
+      (candidate) => typeof candidate === 'object' && 'provide' in candidate && candidate.provide === SERVICE_DEFINITION,
+    );
+    if (provider && 'useValue' in provider) return provider.useValue as ServiceDefinition;
+  }
+  throw new Error('the module does not import JunctionModule.forService(definition)');
+}
+
 /**
  * The runtime every Junction service shares: config, logger, its own database schema (migrated at start),
  * the NATS bus with Junction's streams declared, health endpoints and graceful shutdown.
@@ -40,13 +64,7 @@ export class JunctionModule {
         {
           provide: DataSource,
           inject: [CONFIG],
-          useFactory: (config: BaseConfig) =>
-            openServiceDataSource({
-              url: config.DATABASE_URL,
-              schema: config.DB_SCHEMA ?? defaultSchemaName(definition.name),
-              entities: definition.entities,
-              migrations: definition.migrations,
-            }),
+          useFactory: (config: BaseConfig) => openDataSourceOf(definition, config),
         },
         {
           provide: Bus,

@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
+import { quoteIdent, schemaOf } from '@junction/connector-kit';
 import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
-import type { BaseConfig } from './config';
+import { BaseConfigSchema, loadConfig, type BaseConfig } from './config';
+import { openDataSourceOf, serviceDefinitionOf } from './junction.module';
 import { ServiceLifecycle } from './lifecycle';
 import { PinoNestLogger } from './nest-logger';
 import { CONFIG, LOGGER } from './tokens';
@@ -23,6 +25,43 @@ export async function runService(appModule: unknown, options: RunServiceOptions 
   const config = app.get<BaseConfig>(CONFIG);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   return app;
+}
+
+/**
+ * Applies the service's migrations to its schema and closes the connection: what a migration Job runs before a
+ * rollout (services also migrate at start, so the Job is optional). Needs only DATABASE_URL, not NATS.
+ */
+export async function migrateService(appModule: unknown): Promise<string[]> {
+  const definition = serviceDefinitionOf(appModule);
+  // The base settings only: a migration needs the database, not the service's secrets or NATS.
+  const config = loadConfig(definition.name, BaseConfigSchema);
+  const dataSource = await openDataSourceOf(definition, config);
+  try {
+    const rows: Array<{ name: string }> = await dataSource.query(
+      `SELECT name FROM ${quoteIdent(schemaOf(dataSource))}.junction_migrations ORDER BY id`,
+    );
+    return rows.map((row) => row.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/**
+ * A service's entry point: `node dist/main.js` runs the service; `node dist/main.js migrate` applies its migrations
+ * and exits (the Kubernetes migration Job).
+ */
+export async function startService(
+  loadModule: () => Promise<{ AppModule: unknown }>,
+  options: RunServiceOptions & { argv?: readonly string[] } = {},
+): Promise<void> {
+  const { AppModule } = await loadModule();
+  if ((options.argv ?? process.argv.slice(2))[0] !== 'migrate') {
+    await runService(AppModule, options);
+    return;
+  }
+  const applied = await migrateService(AppModule);
+  console.log(JSON.stringify({ level: 'info', msg: 'migrations applied', migrations: applied }));
+  await options.telemetry?.shutdown();
 }
 
 /** The port the app listens on (useful with HTTP_PORT=0 in tests). */
