@@ -2,7 +2,12 @@ export { openServiceDataSource, hasPendingMigrations } from './data-source';
 export type { EntityDefinition, MigrationDefinition, ServiceDataSourceOptions } from './data-source';
 export { assertSchemaName, quoteIdent, schemaOf, schemaTable } from './schema';
 export * from './entities';
-export { kitMigrations, ConnectorKitInitial1795478400000, ObservationsAndAccountKeys1795900000000 } from './migrations';
+export {
+  kitMigrations,
+  ConnectorKitInitial1795478400000,
+  ObservationsAndAccountKeys1795900000000,
+  RateLimits1796000000000,
+} from './migrations';
 export { AdvisoryLocks } from './advisory-locks';
 export type { LockedWork, LockResult } from './advisory-locks';
 export { IdMap } from './id-map';
@@ -25,6 +30,7 @@ export type {
   SyncRunRecordView,
   SyncRunView,
 } from './sync-runs';
+export { PostgresRateLimitStore, type PostgresRateLimitStoreOptions } from './rate-limit-store';
 export { Connections, ConnectionNotFoundError, AccountInUseError } from './connections';
 export type {
   ConnectionChanges,

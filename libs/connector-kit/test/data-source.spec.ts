@@ -10,10 +10,11 @@ const KIT_TABLES = [
   'inbox',
   'junction_migrations',
   'observations',
+  'rate_limits',
   'sync_run_records',
   'sync_runs',
 ];
-const KIT_MIGRATIONS = ['ConnectorKitInitial1795478400000', 'ObservationsAndAccountKeys1795900000000'];
+const KIT_MIGRATIONS = ['ConnectorKitInitial1795478400000', 'ObservationsAndAccountKeys1795900000000', 'RateLimits1796000000000'];
 
 // Dated before the kit's migration, yet it references the kit's connections table: it only works
 // because the kit's migrations run first.

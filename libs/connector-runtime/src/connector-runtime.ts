@@ -7,12 +7,14 @@ import {
   IdMap,
   Inbox,
   Observations,
+  PostgresRateLimitStore,
   SyncRuns,
   type CredentialCipher,
 } from '@junction/connector-kit';
 import { parseEnvelope, type Envelope, type SyncRequested } from '@junction/contracts';
 import type { Bus, ConsumerHandle, RequestServer } from '@junction/messaging';
 import type { Logger } from '@junction/telemetry';
+import { installRateLimitStore } from '@junction/vendor-http';
 import type { DataSource } from 'typeorm';
 import { CommandProcessor, parseCommand } from './command-processor';
 import { ConnectionStore } from './connection-store';
@@ -56,6 +58,8 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
   private readonly bus: Bus;
   private readonly observe: () => () => void;
   private stopObserving?: () => void;
+  private readonly rateLimits: PostgresRateLimitStore;
+  private uninstallRateLimits?: () => void;
   private readonly commandConsumer: { maxDeliver: number; concurrency: number };
   private consumers: ConsumerHandle[] = [];
   private servers: RequestServer[] = [];
@@ -102,6 +106,7 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
     this.commandConsumer = { maxDeliver: commandMaxDeliver, concurrency: options.commandConcurrency ?? 1 };
     this.control = new ControlServer(definition, this.store, logger, this.stopping.signal);
     this.observe = () => observeConnectorState(definition.name, this.store, syncRuns, idMap, logger);
+    this.rateLimits = new PostgresRateLimitStore(dataSource);
   }
 
   /** Durable consumer names, shared by the service's replicas. */
@@ -116,6 +121,8 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
 
   async start(): Promise<void> {
     const { bus } = this;
+    // Every client of the vendor in this process (connection tests included) paces on the schedule all replicas share.
+    this.uninstallRateLimits = installRateLimitStore(this.definition.name, this.rateLimits);
     this.servers = this.control.serve(bus);
     this.consumers = [
       // Every connector's durable reads 'sync.requested' (the subject names no connector) and skips the others'.
@@ -148,6 +155,8 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
       await Promise.all([...this.consumers, ...this.servers].map((handle) => handle.stop()));
       this.stopping.abort();
       await this.syncRequests.stop();
+      this.uninstallRateLimits?.();
+      await this.rateLimits.close();
     })();
     return this.stopped;
   }

@@ -1,6 +1,6 @@
 import { PermanentError, RetryableError } from '@junction/messaging';
 import { secretRegistry } from '@junction/secrets';
-import { VendorAuthError, VendorRateLimitError, VendorValidationError } from '@junction/vendor-http';
+import { RateLimitStoreError, VendorAuthError, VendorRateLimitError, VendorValidationError } from '@junction/vendor-http';
 import { classifyFailure, isTransient, UnknownConnectionError } from './failures';
 
 const request = { vendor: 'minicrm', method: 'POST', path: '/Api/R3/Project' };
@@ -70,5 +70,11 @@ describe('classifyFailure', () => {
     const error = new Error('socket hang up');
     expect(classifyFailure(error)).toEqual({ code: 'internal', message: 'socket hang up', retryable: true });
     expect(isTransient(error)).toBe(false);
+  });
+
+  it('resumes a stream read after the shared rate limit was unavailable', () => {
+    const error = new RateLimitStoreError('repairshopr', new Error('Query read timeout'));
+    expect(isTransient(error)).toBe(true);
+    expect(classifyFailure(error)).toMatchObject({ code: 'internal', retryable: true });
   });
 });

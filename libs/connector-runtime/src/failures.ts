@@ -1,6 +1,6 @@
 import { PermanentError, RetryableError } from '@junction/messaging';
 import { secretRegistry } from '@junction/secrets';
-import { VendorAuthError, VendorHttpError } from '@junction/vendor-http';
+import { RateLimitStoreError, VendorAuthError, VendorHttpError } from '@junction/vendor-http';
 
 /** A command or a connection names a connection this connector does not have. */
 export class UnknownConnectionError extends Error {
@@ -42,7 +42,11 @@ export function classifyFailure(error: unknown): Failure {
   return { code: 'internal', message, retryable: true };
 }
 
-/** Whether a stream read that threw may be resumed after a pause (rate limit, vendor down, timeout). */
+/** Whether a stream read that threw may be resumed after a pause (rate limit or its store, vendor down, timeout). */
 export function isTransient(error: unknown): boolean {
-  return error instanceof RetryableError || (error instanceof VendorHttpError && error.retryable);
+  return (
+    error instanceof RetryableError ||
+    error instanceof RateLimitStoreError ||
+    (error instanceof VendorHttpError && error.retryable)
+  );
 }

@@ -1,4 +1,4 @@
-import { evenlySpaced, TokenBucket } from './rate-limiter';
+import { TokenBucket } from './rate-limiter';
 
 /** Starts `count` acquires at once and resolves with the time each was granted, relative to the start. */
 async function grantTimes(bucket: TokenBucket, key: string, count: number, run: () => Promise<void>): Promise<number[]> {
@@ -23,15 +23,6 @@ describe('TokenBucket', () => {
       const bucket = new TokenBucket({ capacity: 3, refillPerSecond: 2 });
       const times = await grantTimes(bucket, 'k', 7, () => jest.advanceTimersByTimeAsync(5000));
       expect(times).toEqual([0, 0, 0, 500, 1000, 1500, 2000]);
-    });
-
-    it('spaces an allowance per minute evenly, so no window of a minute sees more than the allowance', async () => {
-      const bucket = evenlySpaced(60);
-      const times = await grantTimes(bucket, 'system-1', 62, () => jest.advanceTimersByTimeAsync(62_000));
-      expect(times.filter((time) => time < 60_000)).toHaveLength(60);
-      expect(times.slice(0, 3)).toEqual([0, 1000, 2000]);
-      expect(evenlySpaced(60)).toBe(bucket);
-      expect(evenlySpaced(120)).not.toBe(bucket);
     });
 
     it('holds every caller of a penalized key until Retry-After has passed, and no other key', async () => {

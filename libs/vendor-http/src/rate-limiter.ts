@@ -99,20 +99,3 @@ export class TokenBucket implements RateLimiter {
     return bucket;
   }
 }
-
-const evenlySpacedBuckets = new Map<number, TokenBucket>();
-
-/**
- * The process's limiter for an allowance of `requestsPerMinute` per credential, spacing requests evenly (a bucket of
- * one): a vendor that counts a fixed window never sees more than the allowance in any minute, where a bucket the size
- * of the allowance could send two minutes' worth across a window boundary. One instance per allowance, so every
- * client with that allowance shares it, keyed by credential.
- */
-export function evenlySpaced(requestsPerMinute: number): TokenBucket {
-  let bucket = evenlySpacedBuckets.get(requestsPerMinute);
-  if (!bucket) {
-    bucket = new TokenBucket({ capacity: 1, refillPerSecond: requestsPerMinute / 60 });
-    evenlySpacedBuckets.set(requestsPerMinute, bucket);
-  }
-  return bucket;
-}

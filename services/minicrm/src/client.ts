@@ -75,7 +75,7 @@ export class MiniCrmClient {
       baseUrl: baseUrlOf(settings),
       auth: () => ({ Authorization: `Basic ${basic}` }),
       // 60 requests a minute per system on R3 by default (the Order API is counted with it, our guess).
-      rateLimiter: evenlySpaced(settings.requestsPerMinute),
+      rateLimiter: evenlySpaced('minicrm', settings.requestsPerMinute),
       rateLimitKey: `system:${settings.systemId}`,
       secrets: [credentials.apiKey, basic],
       redact: (value) => secretRegistry.scrub(value),

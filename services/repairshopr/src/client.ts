@@ -116,7 +116,7 @@ export interface EstimateInput {
 }
 
 // RepairShopr allows 180 requests a minute (documented per IP; per token is the stricter reading).
-const rateLimiter = evenlySpaced(180);
+const rateLimiter = evenlySpaced('repairshopr', 180);
 
 /** RepairShopr REST API v1, zod-checked; one instance per connection. */
 export class RepairShoprClient {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { secretRegistry } from '@junction/secrets';
-import { TokenBucket, VendorHttpClient, VendorNotFoundError, type FormFields, type QueryParams } from '@junction/vendor-http';
+import { vendorRateLimiter, VendorHttpClient, VendorNotFoundError, type FormFields, type QueryParams } from '@junction/vendor-http';
 import { z } from 'zod';
 import { apiRootOf, type RetailCrmCredentials, type RetailCrmSettings } from './settings';
 
@@ -54,8 +54,8 @@ export type RcOrderInput = Record<string, unknown>;
 /** The largest page RetailCRM's list methods accept. */
 export const PAGE_LIMIT = 100;
 
-// RetailCRM allows 10 requests a second per API key (the official SDK's limiter); one bucket per process.
-const rateLimiter = new TokenBucket({ capacity: 10, refillPerSecond: 10 });
+// RetailCRM allows 10 requests a second per API key (the official SDK's limiter), shared by every replica.
+const rateLimiter = vendorRateLimiter('retailcrm', { capacity: 10, refillPerSecond: 10 });
 
 /**
  * RetailCRM signals its rate limit with 503 and its JSON error envelope ("Rate limit exceeded"), not 429. A 503

@@ -158,7 +158,7 @@ export class ZomentumClient {
         return true;
       },
       // Zomentum's limit is undocumented, so the allowance is a connection setting.
-      rateLimiter: evenlySpaced(settings.requestsPerMinute),
+      rateLimiter: evenlySpaced('zomentum', settings.requestsPerMinute),
       rateLimitKey: connectionId,
       redact: (text) => secretRegistry.scrub(text),
     });

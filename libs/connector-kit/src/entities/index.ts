@@ -3,10 +3,20 @@ import { CursorEntity } from './cursor.entity';
 import { IdMapEntity } from './id-map.entity';
 import { InboxMessageEntity } from './inbox-message.entity';
 import { ObservationEntity } from './observation.entity';
+import { RateLimitEntity } from './rate-limit.entity';
 import { SyncRunRecordEntity } from './sync-run-record.entity';
 import { SyncRunEntity } from './sync-run.entity';
 
-export { ConnectionEntity, CursorEntity, IdMapEntity, InboxMessageEntity, ObservationEntity, SyncRunEntity, SyncRunRecordEntity };
+export {
+  ConnectionEntity,
+  CursorEntity,
+  IdMapEntity,
+  InboxMessageEntity,
+  ObservationEntity,
+  RateLimitEntity,
+  SyncRunEntity,
+  SyncRunRecordEntity,
+};
 export type { IdMapOrigin } from './id-map.entity';
 export type { SyncRunState } from './sync-run.entity';
 export type { RecordOutcome } from './sync-run-record.entity';
@@ -20,4 +30,5 @@ export const kitEntities = [
   SyncRunRecordEntity,
   ConnectionEntity,
   ObservationEntity,
+  RateLimitEntity,
 ];
