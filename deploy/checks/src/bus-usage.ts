@@ -1,5 +1,5 @@
 import { COMMANDS, commandSubject, CONNECTION_OPERATIONS, CONNECTORS, controlSubject, type ConnectorName } from '@junction/contracts';
-import { DLQ_STREAM, JUNCTION_STREAMS } from '@junction/messaging';
+import { DLQ_STREAM, inboxPrefix, JUNCTION_STREAMS } from '@junction/messaging';
 
 /** A durable pull consumer: libs/messaging's `Bus.consume({ stream, durable, filterSubject })`. */
 export interface DurableUse {
@@ -162,9 +162,12 @@ export function requiredPublish(usage: BusUsage): string[] {
   ]);
 }
 
-/** Inbox replies (JetStream API, publish acks, fetched messages, request replies) plus the requests it serves. */
+/**
+ * Its own inbox (the bus connects with the service's name, so replies to its JetStream API calls and requests,
+ * publish acks and fetched messages arrive under `_INBOX_<service>`) plus the requests it serves.
+ */
 export function requiredSubscribe(usage: BusUsage): string[] {
-  return ['_INBOX.>', ...usage.serves];
+  return [`${inboxPrefix(usage.service)}.>`, ...usage.serves];
 }
 
 /** A concrete subject a pattern covers, to ask the permission check with: `cmd.zzap.>` -> `cmd.zzap.x.y`. */
@@ -215,8 +218,10 @@ export function candidateSubjects(usages: BusUsage[]): { publish: string[]; subs
   const publish = unique(
     [...usages.flatMap(requiredPublish), ...commandSubjects(), ...controlSubjects(), ...forbidden].map(sampleSubject),
   );
+  // Every service's inbox (each may read only its own), and the default one no Junction service uses.
+  const inboxes = [...usages.map((usage) => `${inboxPrefix(usage.service)}.>`), '_INBOX.>'];
   const subscribe = unique(
-    [...controlSubjects(), '_INBOX.abc.1', '$JS.API.>', '$JS.ACK.>', 'cmd.>', 'sync.>', ...eventSubjects].map(sampleSubject),
+    [...controlSubjects(), ...inboxes, '$JS.API.>', '$JS.ACK.>', 'cmd.>', 'sync.>', ...eventSubjects].map(sampleSubject),
   );
   return { publish, subscribe };
 }

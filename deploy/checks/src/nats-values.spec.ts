@@ -1,6 +1,7 @@
-import { Bus } from '@junction/messaging';
+import { Bus, inboxPrefix } from '@junction/messaging';
 import { busUsage, busUsages, candidateSubjects } from './bus-usage';
 import { startNatsServer, type NatsServer } from './nats-server';
+import { waitFor } from './processes';
 import { loadNatsValues, mayPublish, maySubscribe, type NatsUser, permissionProblems, subjectMatches } from './nats-values';
 import { expectedServices, isConnector } from './workspace';
 
@@ -80,6 +81,17 @@ describe('deploy/nats/values.yaml', () => {
     }
   });
 
+  it("lets each service read its own inbox only, never another's or the default one", () => {
+    for (const service of expectedServices()) {
+      const account = user(service);
+      const other = service === 'mapping' ? 'zzap' : 'mapping';
+      expect(maySubscribe(account, `${inboxPrefix(service)}.reply.1`)).toBe(true);
+      expect(maySubscribe(account, `${inboxPrefix(other)}.reply.1`)).toBe(false);
+      expect(maySubscribe(account, '_INBOX.reply.1')).toBe(false);
+      expect(maySubscribe(account, '>')).toBe(false);
+    }
+  });
+
   it('names a permission wider than the code needs, and one it lacks', () => {
     const zzap = user('zzap');
     const wide: NatsUser = { ...zzap, permissions: { ...zzap.permissions, publish: { allow: ['$JS.API.>', 'order.>'] } } };
@@ -135,5 +147,19 @@ describe('a nats-server configured from deploy/nats/values.yaml', () => {
     ).rejects.toThrow(/Permissions Violation/);
     await expect(zzap.jsm.streams.delete('EVENTS')).rejects.toThrow(/Permissions Violation/);
     expect(server.violations().join('\n')).toContain('Publish Violation - User "zzap", Subject "cmd.repairshopr.estimate.create"');
+  });
+
+  it("keeps a service out of another service's inbox", async () => {
+    // zzap posing as mapping, to read the replies on mapping's inbox, fails at its first JetStream call.
+    await expect(
+      Bus.connect({ servers: server.url, name: 'mapping', user: 'zzap', pass: server.passwordOf('zzap') }),
+    ).rejects.toThrow(/Permissions Violation for Subscription to "_INBOX_mapping\./);
+    const zzap = await connect('zzap');
+    const spy = zzap.nc.subscribe(`${inboxPrefix('mapping')}.>`);
+    await expect(spy.closed).resolves.toThrow(/Permissions Violation/);
+    // The server writes its log on its own time.
+    const refused = `Subscription Violation - User "zzap", Subject "${inboxPrefix('mapping')}.>"`;
+    const logged = async () => (server.violations().join('\n').includes(refused) ? true : undefined);
+    await waitFor('the refused subscription in the log', logged, 10_000, 50);
   });
 });

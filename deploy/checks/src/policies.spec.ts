@@ -66,11 +66,12 @@ describe('containerProblems', () => {
 });
 
 describe('coverageProblems', () => {
-  it('names a service without a Deployment, Service or PodDisruptionBudget', () => {
+  it('names a service without a Deployment, Service, PodDisruptionBudget or its own NATS user', () => {
     expect(coverageProblems([deployment()], ['scheduler', 'zzap'])).toEqual([
       'scheduler: no Service selects its pods',
       'scheduler: no PodDisruptionBudget selects its pods',
       'scheduler: NATS_PASS is not set',
+      'scheduler: NATS_USER is not scheduler',
       'zzap: no Deployment',
     ]);
   });

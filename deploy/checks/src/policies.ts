@@ -109,8 +109,8 @@ function podLabels(deployment: IDeployment): Record<string, string> {
 }
 
 /**
- * Every expected service has a Deployment, a Service and a PodDisruptionBudget selecting its pods, and the
- * secrets its role needs.
+ * Every expected service has a Deployment, a Service and a PodDisruptionBudget selecting its pods, the secrets its
+ * role needs and its own NATS user.
  */
 export function coverageProblems(objects: KubeObject[], services: string[]): string[] {
   const deployments = objects.filter((object) => object.kind === 'Deployment') as unknown as IDeployment[];
@@ -133,6 +133,10 @@ export function coverageProblems(objects: KubeObject[], services: string[]): str
     if (service === 'mapping') needed.push('CONTROL_API_TOKEN');
     for (const variable of needed) {
       if (!env.some((candidate) => candidate.name === variable)) problems.push(`${service}: ${variable} is not set`);
+    }
+    // Its NATS permissions belong to the user named like the service, and its bus reads replies on `_INBOX_<service>`.
+    if (env.find((candidate) => candidate.name === 'NATS_USER')?.value !== service) {
+      problems.push(`${service}: NATS_USER is not ${service}`);
     }
     return problems;
   });

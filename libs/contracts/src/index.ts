@@ -7,3 +7,4 @@ export * from './sync';
 export * from './events';
 export * from './registry';
 export * from './control';
+export { COMMAND_EXAMPLES, EVENT_EXAMPLES } from './examples';

@@ -89,8 +89,14 @@ describe('parseEnvelope', () => {
     expect(violation.issues).toEqual([{ path: 'data.lineItems.0.quantity', message: 'Too small: expected number to be >0' }]);
   });
 
-  it('rejects a wrong version', () => {
-    expect(violationOf('deal.won', { ...dealWon, version: 2 }).message).toBe('deal.won v1: version: Invalid input: expected 1');
+  it('rejects a version it does not read, naming the one it reads', () => {
+    const newer = { ...dealWon, version: 2, data: { renamed: true } };
+    expect(violationOf('deal.won', newer).message).toBe(
+      'deal.won v1: version: Unsupported version 2: this consumer reads version 1',
+    );
+    expect(violationOf('deal.won', { ...dealWon, version: '1' }).message).toBe(
+      'deal.won v1: version: Invalid input: expected 1',
+    );
   });
 
   it('rejects an envelope whose type names another event', () => {

@@ -68,6 +68,12 @@ export function parseEvent<S extends EventSubject>(subject: S, raw: unknown): z.
 export function parseEnvelope(subject: string, raw: unknown): { contract: RegisteredContract; envelope: RegisteredEnvelope } {
   const contract = contractForSubject(subject);
   if (!contract) throw new ContractViolation(subject, undefined, [{ path: '', message: 'No contract for this subject' }]);
+  const version = versionOf(raw);
+  if (version !== undefined && version !== contract.version) {
+    // Another version's data is expected to differ: listing its fields would only bury the point.
+    const message = `Unsupported version ${version}: this consumer reads version ${contract.version}`;
+    throw new ContractViolation(subject, contract.version, [{ path: 'version', message }]);
+  }
   const result = contract.envelope.safeParse(raw);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
@@ -81,4 +87,10 @@ export function parseEnvelope(subject: string, raw: unknown): { contract: Regist
     ]);
   }
   return { contract, envelope };
+}
+
+/** The envelope's version when it is a number; anything else is left to the schema to report. */
+function versionOf(raw: unknown): number | undefined {
+  if (typeof raw !== 'object' || raw === null || !('version' in raw)) return undefined;
+  return typeof raw.version === 'number' ? raw.version : undefined;
 }

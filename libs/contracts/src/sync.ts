@@ -34,6 +34,9 @@ export const SyncRequested = documented(
 );
 export type SyncRequested = z.infer<typeof SyncRequested>;
 
+/** How many of a run's failed records its updates name. */
+export const SHOWN_FAILED_RECORDS = 20;
+
 export const SyncRunUpdated = documented(
   z.object({
     runId: text(),
@@ -52,6 +55,14 @@ export const SyncRunUpdated = documented(
     }),
     counts: z.object({ created: count(), updated: count(), skipped: count(), failed: count() }),
     error: z.object({ code: text(), message: text() }).optional(),
+    failedRecords: documented(
+      z.array(z.object({ entityType: text(), recordKey: text(), error: text() })).max(SHOWN_FAILED_RECORDS).optional(),
+      {
+        description:
+          `The first ${SHOWN_FAILED_RECORDS} records the run read but could not sync, with why (counts.failed tells how ` +
+          'many in all); absent while none failed.',
+      },
+    ),
     revision: documented(count(), {
       description: 'Grows with every update of the run, so consumers can drop updates that arrive out of order.',
     }),

@@ -80,7 +80,8 @@ export class Bus {
 
   /** Creates missing streams and updates drifted ones; run at every boot. Returns what happened per stream. */
   async ensureStreams(specs: readonly StreamSpec[] = JUNCTION_STREAMS): Promise<Record<string, StreamChange>> {
-    const changes = await Promise.all(specs.map((spec) => ensureStream(this.jsm, this.names, spec)));
+    const maxPayload = this.nc.info?.max_payload;
+    const changes = await Promise.all(specs.map((spec) => ensureStream(this.jsm, this.names, spec, maxPayload)));
     const result: Record<string, StreamChange> = {};
     specs.forEach((spec, index) => {
       result[spec.name] = changes[index];
@@ -118,6 +119,11 @@ export class Bus {
     return this.deadLetters.list(query);
   }
 
+  /** The dead letter with that sequence, or undefined when there is none. */
+  getDeadLetter(seq: number): Promise<DeadLetter | undefined> {
+    return this.deadLetters.get(seq);
+  }
+
   /** Republishes a dead letter to its original subject and removes it from the dead-letter stream. */
   replayDeadLetter(seq: number): Promise<{ seq: number }> {
     return this.deadLetters.replay(seq);
@@ -129,15 +135,21 @@ export class Bus {
   }
 
   /**
-   * Reports the stored dead letters per original subject (`junction.messaging.dead_letters.stored`) on every metrics
+   * Reports the stored dead letters per original subject (`junction.messaging.dead_letter.count`) on every metrics
    * collection, until the returned function is called. One service should do it (the one serving dead letters).
    */
   observeDeadLetters(): () => void {
     const { deadLettersStored } = messagingMetrics();
+    // The SDK repeats the last value of a subject nobody observes any more: once a subject had dead letters, it is
+    // observed for good, so that it reads 0 when they are all replayed or deleted.
+    const subjects = new Set<string>();
     const callback = async (result: { observe(value: number, attributes: Record<string, string>): void }) => {
       try {
-        for (const [subject, count] of await this.deadLetters.countsBySubject()) {
-          result.observe(count, { [MESSAGING_ATTRIBUTES.system]: 'nats', [MESSAGING_ATTRIBUTES.destination]: subject });
+        const counts = await this.deadLetters.countsBySubject();
+        for (const subject of counts.keys()) subjects.add(subject);
+        for (const subject of subjects) {
+          const attributes = { [MESSAGING_ATTRIBUTES.system]: 'nats', [MESSAGING_ATTRIBUTES.destination]: subject };
+          result.observe(counts.get(subject) ?? 0, attributes);
         }
       } catch (err) {
         this.logger.warn({ err }, 'could not count dead letters for metrics');

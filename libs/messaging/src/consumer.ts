@@ -1,10 +1,11 @@
 import { context, SpanKind, trace, type Span } from '@opentelemetry/api';
 import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { DeadLetters } from './dead-letters';
+import { decodeJsonBody } from './body';
+import type { DeadLetters, DeadLetterScope } from './dead-letters';
 import { Delivery } from './delivery';
 import { durableConfig, ensureDurable } from './durable';
-import { errorMessage, PermanentError, RetryableError } from './errors';
+import { errorMessage, MessageTooLargeError, PermanentError, RetryableError } from './errors';
 import { headersToRecord } from './headers';
 import type { Logger } from './logger';
 import { consumerAttributes, messagingMetrics, observeConsumer } from './metrics';
@@ -259,11 +260,12 @@ export class MessageConsumer<T> implements ConsumerHandle {
   private async handle(delivery: Delivery, ctx: MessageContext, span: Span): Promise<string | undefined> {
     let message: T;
     try {
-      message = this.options.parse(delivery.msg.json<unknown>(), ctx.subject);
+      message = this.options.parse(decodeJsonBody(delivery.msg.data), ctx.subject);
     } catch (err) {
       markFailed(span, err);
       this.stats.failed++;
-      await this.deadLetter(delivery, ctx, `invalid message: ${errorMessage(err)}`);
+      // Every consumer of the subject reads it against the same contract: one dead letter tells it for all of them.
+      await this.deadLetter(delivery, ctx, `invalid message: ${errorMessage(err)}`, 'message');
       return 'invalid_message';
     }
     try {
@@ -289,6 +291,8 @@ export class MessageConsumer<T> implements ConsumerHandle {
 
   private async settleFailure(delivery: Delivery, ctx: MessageContext, err: unknown): Promise<void> {
     if (err instanceof PermanentError) return this.deadLetter(delivery, ctx, err.reason);
+    // What the handler publishes will be as large on every retry.
+    if (err instanceof MessageTooLargeError) return this.deadLetter(delivery, ctx, err.message);
     if (ctx.deliveryCount >= this.options.maxDeliver) {
       return this.deadLetter(delivery, ctx, `gave up after ${ctx.deliveryCount} deliveries: ${errorMessage(err)}`);
     }
@@ -303,8 +307,13 @@ export class MessageConsumer<T> implements ConsumerHandle {
   }
 
   /** Dead letter first, terminate second: a message is never let go before its copy is stored. */
-  private async deadLetter(delivery: Delivery, ctx: MessageContext, reason: string): Promise<void> {
-    const failure = { msg: delivery.msg, subject: ctx.subject, stream: ctx.stream, durable: this.durable, reason };
+  private async deadLetter(
+    delivery: Delivery,
+    ctx: MessageContext,
+    reason: string,
+    scope: DeadLetterScope = 'consumer',
+  ): Promise<void> {
+    const failure = { msg: delivery.msg, subject: ctx.subject, stream: ctx.stream, durable: this.durable, reason, scope };
     try {
       await this.deps.deadLetters.publish(failure);
     } catch (err) {

@@ -1,8 +1,10 @@
+import { context, trace } from '@opentelemetry/api';
 import type { JetStreamManager, JsMsg, StoredMsg } from '@nats-io/jetstream';
 import { headers as emptyHeaders } from '@nats-io/transport-node';
 import { copyHeaders, headersToRecord, isServerHeader } from './headers';
 import type { Namespace } from './namespace';
 import type { Publisher } from './publisher';
+import { extractTraceContext, markFailed, MESSAGING_ATTRIBUTES, messagingTracer } from './tracing';
 
 /** The logical name of the dead-letter stream (see JUNCTION_STREAMS). */
 export const DLQ_STREAM = 'DLQ';
@@ -48,6 +50,12 @@ export interface DeadLetterQuery {
   limit?: number;
 }
 
+/**
+ * Who a dead letter stands for. 'message': the message itself is unusable (it breaks its subject's contract), so it
+ * is dead-lettered once, by whichever of its consumers reads it first. 'consumer': this consumer gave up on it.
+ */
+export type DeadLetterScope = 'message' | 'consumer';
+
 /** A delivery a consumer gives up on. Subject and stream are logical. */
 export interface Failure {
   msg: JsMsg;
@@ -55,6 +63,7 @@ export interface Failure {
   stream: string;
   durable: string;
   reason: string;
+  scope: DeadLetterScope;
 }
 
 const isDlqHeader = (name: string) => name.toLowerCase().startsWith('junction-dlq-');
@@ -80,8 +89,9 @@ export class DeadLetters {
     headers.set(DLQ_HEADERS.subject, failure.subject);
     headers.set(DLQ_HEADERS.deliveries, String(msg.info.deliveryCount));
     headers.set(DLQ_HEADERS.failedAt, new Date().toISOString());
-    // One dead letter per stream message and consumer, however often a redelivery fails again.
-    const dedupeId = `dlq:${failure.stream}:${failure.durable}:${msg.seq}`;
+    // One dead letter per stream message (and consumer), however often a redelivery fails again.
+    const dedupeId =
+      failure.scope === 'message' ? `dlq:${failure.stream}:${msg.seq}` : `dlq:${failure.stream}:${failure.durable}:${msg.seq}`;
     await this.publisher.publish(`dlq.${failure.subject}`, msg.data, dedupeId, headers);
   }
 
@@ -99,10 +109,17 @@ export class DeadLetters {
     return letters;
   }
 
+  /** The dead letter with that sequence, or undefined when there is none. */
+  async get(seq: number): Promise<DeadLetter | undefined> {
+    const stored = await this.jsm.direct.getMessage(this.streamName(), { seq });
+    return stored ? this.toDeadLetter(stored) : undefined;
+  }
+
   /**
    * Republishes the payload and original headers to the original subject, then removes the dead letter. The new
    * Nats-Msg-Id carries the dead letter's sequence: the broker must not drop it as a duplicate of the original, yet
    * a replay retried after a crash before the delete is deduped. Consumers' inboxes still dedupe by envelope id.
+   * The replay continues the trace the message failed in (see inTraceOf).
    */
   async replay(seq: number): Promise<{ seq: number }> {
     const stored = await this.jsm.direct.getMessage(this.streamName(), { seq });
@@ -110,9 +127,42 @@ export class DeadLetters {
     const letter = this.toDeadLetter(stored);
     const originalId = letter.msgId ?? envelopeId(letter.payload) ?? 'dlq';
     const headers = copyHeaders(stored.header, isOriginalHeader);
-    const result = await this.publisher.publish(letter.originalSubject, stored.data, `${originalId}:replay:${seq}`, headers);
+    const result = await this.inTraceOf(stored, letter, () =>
+      this.publisher.publish(letter.originalSubject, stored.data, `${originalId}:replay:${seq}`, headers),
+    );
     await this.delete(seq);
     return { seq: result.seq };
+  }
+
+  /**
+   * Runs a replay's republish under a `<dead letter subject> replay` span in the trace the message failed in: the dead
+   * letter carries the context of its own publish, which hangs under the failed delivery. So a record's trace tells
+   * its failure and its replay; the span and whoever asked for the replay (an operator's API call) link to each other.
+   */
+  private async inTraceOf<T>(stored: StoredMsg, letter: DeadLetter, republish: () => Promise<T>): Promise<T> {
+    const requester = trace.getActiveSpan();
+    const parent = extractTraceContext(stored.header);
+    const span = messagingTracer().startSpan(
+      `${letter.subject} replay`,
+      {
+        links: requester ? [{ context: requester.spanContext() }] : [],
+        attributes: {
+          [MESSAGING_ATTRIBUTES.system]: 'nats',
+          [MESSAGING_ATTRIBUTES.destination]: letter.subject,
+          'junction.dead_letter.seq': letter.seq,
+        },
+      },
+      parent,
+    );
+    requester?.addLink({ context: span.spanContext() });
+    try {
+      return await context.with(trace.setSpan(parent, span), republish);
+    } catch (err) {
+      markFailed(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
   }
 
   /** How many dead letters are stored per original logical subject. */

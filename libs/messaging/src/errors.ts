@@ -1,4 +1,5 @@
-import { RequestError } from '@nats-io/transport-node';
+import { JetStreamApiError } from '@nats-io/jetstream';
+import { InvalidArgumentError, RequestError } from '@nats-io/transport-node';
 
 /** Thrown by a handler when the message can never succeed (invalid data, a rule says no): dead-lettered at once. */
 export class PermanentError extends Error {
@@ -33,6 +34,28 @@ export class NoStreamError extends Error {
   ) {
     super(`no JetStream stream stores subject '${subject}' (did ensureStreams() run for this namespace?)`, options);
   }
+}
+
+/** The stream (its max_msg_size) or the client (the server's max_payload) refused a message for its size. */
+export class MessageTooLargeError extends Error {
+  override readonly name = 'MessageTooLargeError';
+
+  constructor(
+    readonly subject: string,
+    readonly bytes: number,
+    options?: ErrorOptions,
+  ) {
+    super(`a message of ${bytes} bytes to '${subject}' is larger than its stream takes`, options);
+  }
+}
+
+// JetStream's "message size exceeds maximum allowed".
+const MESSAGE_SIZE_EXCEEDED = 10054;
+
+/** The server refused the publish for the stream's max_msg_size, or the client for the server's max_payload. */
+export function isTooLarge(err: unknown): boolean {
+  if (err instanceof JetStreamApiError) return err.code === MESSAGE_SIZE_EXCEEDED;
+  return err instanceof InvalidArgumentError && err.message.includes('max_payload');
 }
 
 /** A core NATS request got no answer: nobody serves the subject, or no reply came in time. */

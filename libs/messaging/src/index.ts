@@ -1,5 +1,5 @@
 export { Bus, type BusOptions, type DrainOptions } from './bus';
-export type { ConnectionOptions } from './connection';
+export { inboxPrefix, type ConnectionOptions } from './connection';
 export {
   exponentialBackoff,
   type ConsumeOptions,
@@ -9,8 +9,8 @@ export {
   type StopOptions,
 } from './consumer';
 export { DLQ_HEADERS, DLQ_STREAM, type DeadLetter, type DeadLetterQuery } from './dead-letters';
-export { NoStreamError, PermanentError, RequestFailedError, RetryableError } from './errors';
+export { MessageTooLargeError, NoStreamError, PermanentError, RequestFailedError, RetryableError } from './errors';
 export type { Logger } from './logger';
 export type { PublishOptions, PublishResult } from './publisher';
 export type { Reply, RequestOptions, RequestServer, ServeOptions } from './request-reply';
-export { JUNCTION_STREAMS, type StreamChange, type StreamSpec } from './streams';
+export { DEAD_LETTER_HEADROOM_BYTES, JUNCTION_STREAMS, type StreamChange, type StreamSpec } from './streams';

@@ -19,7 +19,10 @@ export interface MessagingMetrics {
   redeliveries: Counter;
   /** `junction.messaging.dead_letters`: messages a consumer gave up on, stored in the dead-letter stream. */
   deadLetters: Counter;
-  /** `junction.messaging.dead_letters.stored`, observed: dead letters waiting for a replay or delete, by original subject. */
+  /**
+   * `junction.messaging.dead_letter.count`, observed: dead letters waiting for a replay or delete, by original subject
+   * (a count of things present: `.count`, as OpenTelemetry names UpDownCounters).
+   */
   deadLettersStored: ObservableGauge;
   /** `junction.messaging.consumer.pending`, observed: messages the durable has not delivered yet. */
   consumerPending: ObservableGauge;
@@ -67,7 +70,7 @@ function createInstruments(provider: MeterProvider): MessagingMetrics {
       unit: '{message}',
       description: 'Messages moved to the dead-letter stream',
     }),
-    deadLettersStored: meter.createObservableGauge('junction.messaging.dead_letters.stored', {
+    deadLettersStored: meter.createObservableGauge('junction.messaging.dead_letter.count', {
       unit: '{message}',
       description: 'Dead letters stored, waiting for a replay or delete, by original subject',
     }),

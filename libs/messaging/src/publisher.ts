@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers as emptyHeaders, type MsgHdrs } from '@nats-io/transport-node';
-import { isNoResponders, NoStreamError } from './errors';
+import { isNoResponders, isTooLarge, MessageTooLargeError, NoStreamError } from './errors';
 import { headersFromRecord } from './headers';
 import type { Namespace } from './namespace';
 import { injectTraceContext, markFailed, MESSAGING_ATTRIBUTES, messagingAttributes, messagingTracer } from './tracing';
@@ -54,7 +54,11 @@ export class Publisher {
         const ack = await this.js.publish(serverSubject, payload, { msgID: msgId, headers });
         return { seq: ack.seq, duplicate: ack.duplicate };
       } catch (err) {
-        const error = isNoResponders(err) ? new NoStreamError(serverSubject, { cause: err }) : err;
+        const error = isNoResponders(err)
+          ? new NoStreamError(serverSubject, { cause: err })
+          : isTooLarge(err)
+            ? new MessageTooLargeError(subject, payload.length, { cause: err })
+            : err;
         markFailed(span, error);
         throw error;
       } finally {

@@ -38,6 +38,22 @@ describe('streamConfig', () => {
   it('never lets the duplicate window exceed the max age (the server refuses that)', () => {
     expect(streamConfig(names, { ...spec, maxAgeMs: 30_000 }).duplicate_window).toBe(nanos(30_000));
   });
+
+  it('caps the messages of streams consumers dead-letter from, so their dead letters fit under max_payload', () => {
+    expect(streamConfig(names, { ...spec, deadLetterSource: true }, 1_048_576).max_msg_size).toBe(1_048_576 - 16 * 1024);
+    expect(streamConfig(names, spec, 1_048_576).max_msg_size).toBe(-1);
+  });
+
+  it('keeps a dead letter id for a day in the DLQ, so a lagging consumer cannot store a second copy', () => {
+    const dlq = JUNCTION_STREAMS.find((stream) => stream.name === 'DLQ')!;
+    expect(streamConfig(names, dlq).duplicate_window).toBe(DAY_NS);
+    expect(JUNCTION_STREAMS.filter((stream) => stream.deadLetterSource).map((stream) => stream.name)).toEqual([
+      'EVENTS',
+      'COMMANDS',
+      'SYNC',
+      'CONFIG',
+    ]);
+  });
 });
 
 describe('configDrift', () => {

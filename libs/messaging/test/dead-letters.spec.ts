@@ -1,5 +1,13 @@
 import { headers } from '@nats-io/transport-node';
-import { Bus, PermanentError, RetryableError, type ConsumeOptions, type ConsumerHandle, type MessageContext } from '../src';
+import {
+  Bus,
+  DEAD_LETTER_HEADROOM_BYTES,
+  PermanentError,
+  RetryableError,
+  type ConsumeOptions,
+  type ConsumerHandle,
+  type MessageContext,
+} from '../src';
 import {
   connectBus,
   deleteNamespaceStreams,
@@ -75,10 +83,44 @@ describe('failing messages and dead letters', () => {
       payload: 'not json{',
       headers: { 'x-origin': 'legacy-importer' },
     });
-    expect(letter.reason).toMatch(/^invalid message: /);
+    expect(letter.reason).toBe(`invalid message: the body is not JSON: Unexpected token 'o', "not json{" is not valid JSON`);
     expect(Date.parse(letter.failedAt)).toBeGreaterThan(Date.now() - 60_000);
     const stored = await bus.jsm.streams.getMessage(bus.streamName('DLQ'), { seq: letter.seq });
-    expect(stored?.header.get('Nats-Msg-Id')).toBe(`dlq:EVENTS:malformed:${bad.seq}`);
+    expect(stored?.header.get('Nats-Msg-Id')).toBe(`dlq:EVENTS:${bad.seq}`);
+  });
+
+  it('dead-letters an invalid message once, however many consumers read it', async () => {
+    const bad = await bus.js.publish(bus.subject('deal.shared'), '', { msgID: 'empty-1' });
+    const consumers = await Promise.all(
+      ['shared-a', 'shared-b', 'shared-c'].map((name) => consumeDeals(name, async () => {}, { filterSubject: 'deal.shared' })),
+    );
+
+    await waitFor(() => consumers.every((consumer) => consumer.stats.deadLettered === 1));
+    const letters = await bus.listDeadLetters({ subject: 'deal.shared' });
+    expect(letters.map((letter) => [letter.streamSeq, letter.reason])).toEqual([
+      [bad.seq, 'invalid message: the body is empty; a JSON document was expected'],
+    ]);
+    for (const consumer of consumers) {
+      const info = await bus.jsm.consumers.info(bus.streamName('EVENTS'), consumer.durable);
+      expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
+    }
+  });
+
+  it('dead-letters a message as large as its stream allows, and the stream refuses a larger one to its publisher', async () => {
+    const { max_msg_size: limit } = (await bus.jsm.streams.info(bus.streamName('EVENTS'))).config;
+    expect(limit).toBe(bus.nc.info!.max_payload - DEAD_LETTER_HEADROOM_BYTES);
+    // Without a msgID the message has no headers, which would count against the limit too.
+    const largest = new Uint8Array(limit).fill(0x7b); // '{{{…': not JSON
+    const large = await bus.js.publish(bus.subject('deal.large'), largest);
+    await expect(bus.js.publish(bus.subject('deal.large'), new Uint8Array(limit + 1))).rejects.toThrow(
+      'message size exceeds maximum allowed',
+    );
+    const consumer = await consumeDeals('large', async () => {});
+
+    await waitFor(() => consumer.stats.deadLettered === 1, 10_000);
+    const [letter] = await bus.listDeadLetters({ subject: 'deal.large' });
+    expect(letter).toMatchObject({ streamSeq: large.seq, payload: '{'.repeat(limit) });
+    expect(letter.reason).toMatch(/^invalid message: the body is not JSON: /);
   });
 
   it('dead-letters a message its contract rejects, with the parse error as reason', async () => {
@@ -93,6 +135,8 @@ describe('failing messages and dead letters', () => {
     expect(handled).toEqual(['fine']);
     const [letter] = await bus.listDeadLetters({ subject: 'deal.rejected' });
     expect(letter.reason).toMatch(/^invalid message: .*amount/s);
+    const stored = await bus.jsm.streams.getMessage(bus.streamName('DLQ'), { seq: letter.seq });
+    expect(stored?.header.get('Nats-Msg-Id')).toBe(`dlq:EVENTS:${letter.streamSeq}`);
     expect(JSON.parse(letter.payload)).toEqual({ id: 'no-amount', type: 'deal.won', data: { amount: 'lots' } });
     expect(letter.msgId).toBe('no-amount');
   });
@@ -153,6 +197,20 @@ describe('failing messages and dead letters', () => {
     expect(letter).toMatchObject({ reason: 'customer is archived in the CRM', deliveries: 1, consumer: 'permanent' });
   });
 
+  it('dead-letters at once a message whose handler publishes something larger than its stream takes', async () => {
+    const deliveries: number[] = [];
+    const consumer = await consumeDeals('oversized', async (message, ctx) => {
+      deliveries.push(ctx.deliveryCount);
+      await bus.publish('deal.oversized.copy', { ...message, id: `${message.id}-copy`, padding: 'x'.repeat(2 * 1024 * 1024) });
+    });
+    await bus.publish('deal.oversized', envelope('fan-out-1', 'deal.won'));
+
+    await waitFor(() => consumer.stats.deadLettered === 1);
+    expect(deliveries).toEqual([1]);
+    const [letter] = await bus.listDeadLetters({ subject: 'deal.oversized' });
+    expect(letter.reason).toMatch(/^a message of \d+ bytes to 'deal\.oversized\.copy' is larger than its stream takes$/);
+  });
+
   it('replays a dead letter to its subject: the fixed handler processes it and the DLQ no longer holds it', async () => {
     let fixed = false;
     const handled: MessageContext[] = [];
@@ -195,15 +253,17 @@ describe('failing messages and dead letters', () => {
     expect(await ids({})).toEqual(expect.arrayContaining(['l1', 'l2', 'l3']));
   });
 
-  it('deletes a dead letter', async () => {
+  it('reads one dead letter by its sequence and deletes it', async () => {
     const consumer = await consumeDeals('deleted', async () => {
       throw new PermanentError('nope');
     });
     await bus.publish('deal.deleted', envelope('d1', 'deal.won'));
     await waitFor(() => consumer.stats.deadLettered === 1);
     const [letter] = await bus.listDeadLetters({ subject: 'deal.deleted' });
+    expect(await bus.getDeadLetter(letter.seq)).toEqual(letter);
 
     expect(await bus.deleteDeadLetter(letter.seq)).toBe(true);
+    expect(await bus.getDeadLetter(letter.seq)).toBeUndefined();
     expect(await bus.deleteDeadLetter(letter.seq)).toBe(false);
     expect(await bus.listDeadLetters({ subject: 'deal.deleted' })).toEqual([]);
   });

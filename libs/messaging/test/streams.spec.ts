@@ -1,5 +1,5 @@
 import { nanos } from '@nats-io/transport-node';
-import { Bus, JUNCTION_STREAMS, NoStreamError } from '../src';
+import { Bus, DEAD_LETTER_HEADROOM_BYTES, JUNCTION_STREAMS, MessageTooLargeError, NoStreamError } from '../src';
 import { connectBus, deleteNamespaceStreams, envelope, randomNamespace } from './helpers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -37,9 +37,16 @@ describe('Bus.ensureStreams', () => {
       storage: 'file',
       max_age: nanos(7 * DAY_MS),
       duplicate_window: nanos(2 * 60 * 1000),
+      max_msg_size: bus.nc.info!.max_payload - DEAD_LETTER_HEADROOM_BYTES,
     });
     const dlq = await bus.jsm.streams.info(bus.streamName('DLQ'));
-    expect(dlq.config).toMatchObject({ subjects: [`${namespace}.dlq.>`], max_age: nanos(30 * DAY_MS), retention: 'limits' });
+    expect(dlq.config).toMatchObject({
+      subjects: [`${namespace}.dlq.>`],
+      max_age: nanos(30 * DAY_MS),
+      retention: 'limits',
+      duplicate_window: nanos(DAY_MS),
+      max_msg_size: -1,
+    });
   });
 
   it('changes nothing when run again', async () => {
@@ -103,5 +110,16 @@ describe('Bus.ensureStreams', () => {
     const attempt = bus.publish('nowhere.to.go', envelope('lost-1', 'nowhere.to.go'));
     await expect(attempt).rejects.toBeInstanceOf(NoStreamError);
     await expect(attempt).rejects.toThrow(`no JetStream stream stores subject '${namespace}.nowhere.to.go'`);
+  });
+
+  it('refuses a message larger than its stream takes to its publisher, with the size and subject', async () => {
+    const { config, state: before } = await bus.jsm.streams.info(bus.streamName('EVENTS'));
+    const limit = config.max_msg_size;
+    for (const padding of [limit, bus.nc.info!.max_payload]) {
+      const attempt = bus.publish('deal.won', { ...envelope(`huge-${padding}`, 'deal.won'), padding: 'x'.repeat(padding) });
+      await expect(attempt).rejects.toBeInstanceOf(MessageTooLargeError);
+      await expect(attempt).rejects.toThrow(/^a message of \d+ bytes to 'deal\.won' is larger than its stream takes$/);
+    }
+    expect((await bus.jsm.streams.info(bus.streamName('EVENTS'))).state.messages).toBe(before.messages);
   });
 });
