@@ -168,7 +168,7 @@ describe('a command', () => {
     const latency = byName.get('junction.sync.record.latency')!.dataPoints[0].value as { count: number; sum: number };
     expect(latency.count).toBe(1);
     expect(latency.sum).toBeGreaterThanOrEqual(5);
-    const idMap = byName.get('junction.id_map.entries')!.dataPoints.find((point) => point.attributes.connection === connectionId);
+    const idMap = byName.get('junction.id_map.entry.count')!.dataPoints.find((point) => point.attributes.connection === connectionId);
     expect(idMap).toMatchObject({ value: 1, attributes: { connector: 'repairshopr', connection: connectionId, entity: 'customer' } });
   });
 });

@@ -2,6 +2,7 @@ export { startTelemetry } from './sdk';
 export type { TelemetryHandle } from './sdk';
 export type { TelemetryOptions } from './config';
 export { createLogger } from './logger';
+export { PERSONAL_DATA, scrubPersonalData, scrubPersonalFields } from './personal-data';
 export type { Logger, LoggerOptions } from './logger';
 export { activeTraceId, getMeter, getTracer } from './accessors';
 export { JUNCTION_ATTRIBUTES } from './attributes';

@@ -100,6 +100,18 @@ describe('createLogger', () => {
       expect(lines()[0]).toMatchObject({ subdomain: '[REDACTED]', password: '[REDACTED]', msg: 'child line' });
     });
 
+    it('nor an e-mail address or phone number, wherever it is', () => {
+      const { logger, raw, lines } = capturedLogger();
+      const error = new Error('422: Email olive@outside.example.com or phone +36 30 123 4567 is invalid');
+      logger.child({ buyer: 'olive@outside.example.com' }).error({ err: error, phone: '+36 30 123 4567' }, 'command given up');
+      expect(raw.join('')).not.toMatch(/olive@|123 4567/);
+      expect(lines()[0]).toMatchObject({
+        buyer: '[email]',
+        phone: '[phone]',
+        err: { message: '422: Email [email] or phone [phone] is invalid' },
+      });
+    });
+
     it('while leaving the caller’s objects untouched', () => {
       const { logger } = capturedLogger();
       const payload = { token: SECRET };

@@ -1,6 +1,7 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { REDACTED, scrubDeep, secretRegistry } from '@junction/secrets';
 import pino, { DestinationStream, LogFn, Logger } from 'pino';
+import { scrubPersonalData } from './personal-data';
 
 export type { Logger } from 'pino';
 
@@ -31,7 +32,8 @@ const REDACT_PATHS = REDACTED_FIELDS.flatMap((field) => [field, `*.${field}`]);
 
 /**
  * A JSON logger whose every line carries `service`, plus `trace_id` and `span_id` inside an active
- * span, and never a value registered with the secret registry or held under a secret-looking key.
+ * span, and never a value registered with the secret registry or held under a secret-looking key, nor an e-mail
+ * address or phone number (see scrubPersonalData).
  */
 export function createLogger({ service, level, destination }: LoggerOptions): Logger {
   const options: pino.LoggerOptions = {
@@ -50,12 +52,14 @@ export function createLogger({ service, level, destination }: LoggerOptions): Lo
       logMethod(args, method) {
         method.apply(this, args.map((arg) => scrubDeep(arg)) as Parameters<LogFn>);
       },
-      // The finished line, for what no formatter sees: child() bindings are serialized once, up front.
-      streamWrite: (line) => secretRegistry.scrub(line),
+      // The finished line, for what no formatter sees: child() bindings are serialized once, up front. E-mail addresses
+      // and phone numbers go too, wherever they are (a vendor's error message, a value in a logged object).
+      streamWrite: (line) => scrubPersonalData(secretRegistry.scrub(line)),
     },
     redact: { paths: REDACT_PATHS, censor: REDACTED },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Synchronous writes: a line logged during shutdown is out before the process exits on its re-raised signal.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
 }
 
 function activeTraceFields(): Record<string, string> {

@@ -60,24 +60,24 @@ describe('junctionMetrics', () => {
 
     const byName = new Map((await collected()).map((metric) => [metric.descriptor.name, metric]));
     expect([...byName.keys()].sort()).toEqual([
-      'junction.id_map.entries',
+      'junction.id_map.entry.count',
       'junction.sync.lag',
       'junction.sync.record.latency',
       'junction.sync.records',
       'junction.sync.run.duration',
-      'junction.sync.waiting',
       'junction.sync.waiting.age',
+      'junction.sync.waiting.count',
       'junction.sync.writes',
     ]);
     const units = Object.fromEntries([...byName].map(([name, metric]) => [name, metric.descriptor.unit]));
     expect(units).toEqual({
-      'junction.id_map.entries': '{entry}',
+      'junction.id_map.entry.count': '{entry}',
       'junction.sync.lag': 's',
       'junction.sync.record.latency': 's',
       'junction.sync.records': '{record}',
       'junction.sync.run.duration': 's',
-      'junction.sync.waiting': '{record}',
       'junction.sync.waiting.age': 's',
+      'junction.sync.waiting.count': '{record}',
       'junction.sync.writes': '{record}',
     });
     expect(byName.get('junction.sync.records')?.dataPoints[0]).toMatchObject({
@@ -85,7 +85,7 @@ describe('junctionMetrics', () => {
       attributes: { integration: 'i1', connection: 'c1', entity: 'customer', outcome: 'created' },
     });
     expect(byName.get('junction.sync.lag')?.dataPointType).toBe(DataPointType.GAUGE);
-    expect(byName.get('junction.id_map.entries')?.dataPoints[0]).toMatchObject({
+    expect(byName.get('junction.id_map.entry.count')?.dataPoints[0]).toMatchObject({
       value: 7,
       attributes: { connector: 'repairshopr', connection: 'c2', entity: 'customer' },
     });

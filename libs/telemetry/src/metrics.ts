@@ -45,11 +45,14 @@ export interface JunctionMetrics {
    * be synced yet, i.e. the time since the newest successful run started (everything changed before it was read).
    */
   syncLag: ObservableGauge;
-  /** `junction.sync.waiting` ({record}), observed: records waiting for an integration's settings (unmapped statuses). */
+  /**
+   * `junction.sync.waiting.count` ({record}), observed: records waiting for an integration's settings (unmapped
+   * statuses). A count of things present, so not pluralized but `.count`, as OpenTelemetry names UpDownCounters.
+   */
   syncWaiting: ObservableGauge;
   /** `junction.sync.waiting.age` (s), observed: how long the oldest waiting record of an integration has waited. */
   syncWaitingAge: ObservableGauge;
-  /** `junction.id_map.entries` ({entry}), observed: ID map size per connection and entity type. */
+  /** `junction.id_map.entry.count` ({entry}), observed: ID map size per connection and entity type. */
   idMapEntries: ObservableGauge;
 }
 
@@ -99,7 +102,7 @@ function createInstruments(provider: MeterProvider): JunctionMetrics {
       unit: 's',
       description: 'Age of the oldest source change that may not be synced yet: time since the last successful run started',
     }),
-    syncWaiting: meter.createObservableGauge('junction.sync.waiting', {
+    syncWaiting: meter.createObservableGauge('junction.sync.waiting.count', {
       unit: '{record}',
       description: "Records waiting for their integration's settings (e.g. an unmapped status)",
     }),
@@ -107,7 +110,7 @@ function createInstruments(provider: MeterProvider): JunctionMetrics {
       unit: 's',
       description: 'How long the oldest waiting record has waited',
     }),
-    idMapEntries: meter.createObservableGauge('junction.id_map.entries', {
+    idMapEntries: meter.createObservableGauge('junction.id_map.entry.count', {
       unit: '{entry}',
       description: 'ID map entries (source record -> vendor record) per connection and entity type',
     }),

@@ -1,8 +1,9 @@
 import { AddressInfo, createServer as createNetServer } from 'node:net';
-import { isSpanContextValid } from '@opentelemetry/api';
+import { isSpanContextValid, SpanStatusCode } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { getMeter, getTracer } from './accessors';
 import { junctionMetrics } from './metrics';
 import { TelemetryOptions } from './config';
@@ -161,6 +162,30 @@ describe('startTelemetry', () => {
 
       expect(exportedSpans).toEqual(['repairshopr:estimate.create']);
       expect(exportedMetrics).toContain('junction.sync.records');
+    });
+
+    it('exports spans without the e-mail addresses and phone numbers an instrumentation recorded of an error', async () => {
+      const exported: ReadableSpan[] = [];
+      jest.spyOn(OTLPTraceExporter.prototype, 'export').mockImplementation((spans, done) => {
+        exported.push(...spans);
+        done({ code: ExportResultCode.SUCCESS });
+      });
+      const telemetry = start({ serviceName: 'mapping', env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' } });
+      const traceId = getTracer().startActiveSpan('pg.query:INSERT', (span) => {
+        const error = new Error('invalid input syntax for type integer: "olive@outside.example.com"');
+        span.recordException(error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: 'phone +36 30 123 4567 refused' });
+        span.setAttribute('db.response.status_code', '22P02');
+        span.end();
+        return span.spanContext().traceId;
+      });
+      await telemetry.shutdown();
+
+      const [span] = exported;
+      expect(span.spanContext().traceId).toBe(traceId);
+      expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'phone [phone] refused' });
+      expect(span.events[0].attributes).toMatchObject({ 'exception.message': 'invalid input syntax for type integer: "[email]"' });
+      expect(span.attributes).toEqual({ 'db.response.status_code': '22P02' });
     });
 
     it('exports only traces when only OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set', async () => {

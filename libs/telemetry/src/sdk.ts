@@ -10,6 +10,7 @@ import { BatchSpanProcessor, NoopSpanProcessor, SpanProcessor } from '@opentelem
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { TelemetryConfig, TelemetryOptions, resolveTelemetryConfig } from './config';
 import { createInstrumentations } from './instrumentations';
+import { PersonalDataScrubbingExporter } from './scrubbing-exporter';
 import { isTestTelemetryActive } from './testing';
 
 // Still incubating in @opentelemetry/semantic-conventions, whose guidance is to copy such names.
@@ -89,7 +90,9 @@ function startSdk(config: TelemetryConfig): RunningTelemetry {
 }
 
 function spanProcessors(config: TelemetryConfig): SpanProcessor[] {
-  if (config.tracesUrl) return [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracesUrl }))];
+  if (config.tracesUrl) {
+    return [new BatchSpanProcessor(new PersonalDataScrubbingExporter(new OTLPTraceExporter({ url: config.tracesUrl })))];
+  }
   // Without an exporter spans are still created and dropped, so logs get trace ids and
   // traceparent headers still carry this service's spans to the next hop.
   return [new NoopSpanProcessor()];

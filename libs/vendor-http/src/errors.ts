@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { scrubPersonalData, scrubPersonalFields } from '@junction/telemetry';
 import type { ZodError } from 'zod';
 import { excerpt, missingPermissionIn, summarizeErrorBody, type FieldErrors } from './error-body';
 import type { Redact } from './redaction';
@@ -20,7 +21,7 @@ export type VendorErrorCode =
 export interface VendorErrorFields {
   vendor: string;
   method: string;
-  /** Path and query as requested, credentials redacted; never the base URL's host. */
+  /** Path and query as requested, credentials and personal data redacted; never the base URL's host. */
   path: string;
   status?: number;
   statusText?: string;
@@ -34,7 +35,11 @@ export interface VendorErrorFields {
   cause?: Error;
 }
 
-/** Every field and the message are redacted by the factories below before an error is built. */
+/**
+ * Every field and the message are redacted by the factories below before an error is built: no credential, and no
+ * e-mail address or phone number (vendors echo what they refused), since errors end up in logs, dead letters and the
+ * runs view.
+ */
 export class VendorHttpError extends Error {
   override name = 'VendorHttpError';
   readonly vendor: string;
@@ -142,15 +147,15 @@ const MESSAGE_DETAIL_LENGTH = 300;
 
 export function errorFromResponse(request: FailedRequest, response: FailedResponse, redact: Redact): VendorHttpError {
   const { status } = response;
+  const scrub = quotable(redact);
   // A text body (MiniCRM's 400s, an HTML error page) is read as a short readable excerpt.
-  const body = typeof response.body === 'string' ? excerpt(response.body, redact, MESSAGE_DETAIL_LENGTH) : response.body;
+  const body =
+    typeof response.body === 'string' ? excerpt(response.body, scrub, MESSAGE_DETAIL_LENGTH) : scrubPersonalFields(response.body);
   const summary = summarizeErrorBody(body);
-  const bodyExcerpt = response.text ? excerpt(response.text, redact) : undefined;
-  const reason = summary.message ? excerpt(summary.message, redact, MESSAGE_DETAIL_LENGTH) : bodyExcerpt;
+  const bodyExcerpt = response.text ? bodyExcerptOf(response.text, redact) : undefined;
+  const reason = summary.message ? excerpt(summary.message, scrub, MESSAGE_DETAIL_LENGTH) : bodyExcerpt;
   const fields = {
-    vendor: request.vendor,
-    method: request.method,
-    path: request.path,
+    ...requestFields(request),
     status,
     statusText: response.statusText || STATUS_CODES[status],
     retryAfterMs: response.retryAfterMs,
@@ -173,7 +178,7 @@ export function errorFromResponse(request: FailedRequest, response: FailedRespon
       ...fields,
       code: 'validation',
       retryable: false,
-      fieldErrors: redactFieldErrors(summary.fieldErrors, redact),
+      fieldErrors: redactFieldErrors(summary.fieldErrors, scrub),
     });
   }
   // 408: the vendor gave up waiting for our request, so it did not act on it.
@@ -195,7 +200,7 @@ const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', '
 
 /** A fetch that threw: our timeout, or a connection that failed or broke. */
 export function errorFromException(request: FailedRequest, error: unknown, redact: Redact): VendorHttpError {
-  const fields = { vendor: request.vendor, method: request.method, path: request.path };
+  const fields = requestFields(request);
   const thrown = asErrorLike(error);
   if (thrown.name === 'TimeoutError') {
     return new VendorUnavailableError({
@@ -209,7 +214,7 @@ export function errorFromException(request: FailedRequest, error: unknown, redac
   // undici reports 'fetch failed' with the socket error as `cause`; only its code and message are kept,
   // the socket object and anything else hanging off it stay behind.
   const underlying = thrown.cause === undefined ? thrown : asErrorLike(thrown.cause);
-  const description = redact(underlying.message);
+  const description = quotable(redact)(underlying.message);
   const cause = Object.assign(new Error(description), underlying.code === undefined ? {} : { code: underlying.code });
   const connected = !(underlying.code !== undefined && NOT_CONNECTED_CODES.has(underlying.code));
   return new VendorUnavailableError({
@@ -240,15 +245,13 @@ export function invalidJsonError(
   redact: Redact,
 ): VendorSchemaError {
   return new VendorSchemaError({
-    vendor: request.vendor,
-    method: request.method,
-    path: request.path,
+    ...requestFields(request),
     status: response.status,
     statusText: response.statusText || STATUS_CODES[response.status],
     code: 'invalid_response',
     retryable: false,
-    bodyExcerpt: excerpt(response.text, redact),
-    reason: `response is not valid JSON (${response.contentType ?? 'no content-type'}): ${excerpt(response.text, redact, 80)}`,
+    bodyExcerpt: bodyExcerptOf(response.text, redact),
+    reason: `response is not valid JSON (${response.contentType ?? 'no content-type'}): ${bodyExcerptOf(response.text, redact, 80)}`,
     issues: [],
   });
 }
@@ -259,25 +262,51 @@ export function schemaError(
   error: ZodError,
   redact: Redact,
 ): VendorSchemaError {
+  const scrub = quotable(redact);
   const issues = error.issues.map((issue) => ({
-    path: redact(issue.path.map(String).join('.')) || '(root)',
+    path: scrub(issue.path.map(String).join('.')) || '(root)',
     // zod prefixes every type mismatch with 'Invalid input: ', which says nothing here.
-    message: redact(issue.message.replace(/^Invalid input: /, '')),
+    message: scrub(issue.message.replace(/^Invalid input: /, '')),
   }));
   const shown = issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.message}`);
   if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
   return new VendorSchemaError({
-    vendor: request.vendor,
-    method: request.method,
-    path: request.path,
+    ...requestFields(request),
     status: response.status,
     statusText: response.statusText || STATUS_CODES[response.status],
     code: 'invalid_response',
     retryable: false,
-    bodyExcerpt: excerpt(response.text, redact),
+    bodyExcerpt: bodyExcerptOf(response.text, redact),
     reason: `response does not match the expected schema: ${shown.join('; ')}`,
     issues,
   });
+}
+
+/** Secrets redacted, then e-mail addresses and phone numbers scrubbed: what an error may quote of an exchange. */
+function quotable(redact: Redact): Redact {
+  return (text) => scrubPersonalData(redact(text));
+}
+
+/** The request's part of an error; contact parameters of the query (`email=`, `Phone=`) go as well. */
+function requestFields(request: FailedRequest): Pick<VendorErrorFields, 'vendor' | 'method' | 'path'> {
+  const [route, query] = request.path.split(/\?(.*)/s);
+  const scrubbed = query?.split('&').map((pair) => {
+    const [name, value] = pair.split(/=(.*)/s);
+    return value === undefined ? pair : `${name}=${String(scrubPersonalFields(value, name))}`;
+  });
+  const path = scrubPersonalData(route) + (scrubbed ? `?${scrubbed.join('&')}` : '');
+  return { vendor: request.vendor, method: request.method, path };
+}
+
+/** A short excerpt of a response body, quotable; a JSON body loses what its contact fields hold, whatever its shape. */
+function bodyExcerptOf(text: string, redact: Redact, maxLength?: number): string {
+  let document = text;
+  try {
+    document = JSON.stringify(scrubPersonalFields(JSON.parse(text)));
+  } catch {
+    // Not JSON: scrubbed as text.
+  }
+  return excerpt(document, quotable(redact), maxLength);
 }
 
 function formatMessage(fields: VendorErrorFields): string {

@@ -159,4 +159,26 @@ describe('VendorHttpClient errors', () => {
       expectNoSecrets(await unreachable.request({ method: 'GET', path: '/orders', schema: z.unknown() }).catch((e: unknown) => e));
     });
   });
+
+  it('keeps e-mail addresses and phone numbers the vendor echoes out of the error, and its words in', async () => {
+    const email = 'olive.oneil@outside.example.com';
+    respond = (_req, res) =>
+      sendJson(res, 422, {
+        success: false,
+        message: [`Email ${email} has already been taken`, 'Phone +36 30 123 4567 is not a mobile number'],
+        params: { business_name: 'Outside LLC', email, phone: '06301234567' },
+      });
+    const error = (await client()
+      .request({ method: 'POST', path: '/customers', query: { email, Phone: '06301234567' }, body: {}, schema: z.unknown() })
+      .catch((e: unknown) => e)) as VendorValidationError;
+
+    for (const view of [error.message, error.stack ?? '', JSON.stringify(error), inspect(error, { depth: 5, showHidden: true })]) {
+      expect(view).not.toMatch(/olive|4567|06301234567/);
+    }
+    expect(error.message).toBe(
+      'repairshopr POST /customers?email=[email]&Phone=[phone] failed: 422 Unprocessable Entity: ' +
+        'Email [email] has already been taken; Phone [phone] is not a mobile number',
+    );
+    expect(error.bodyExcerpt).toContain('"params":{"business_name":"Outside LLC","email":"[email]","phone":"[phone]"}');
+  });
 });

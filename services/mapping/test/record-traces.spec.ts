@@ -157,7 +157,7 @@ describe('records by vendor id', () => {
 
     // The waiting order shows in the metrics, as does the routing span's view of it.
     const byName = await reader.byName();
-    const count = byName.get('junction.sync.waiting')?.dataPoints.find((point) => point.attributes.integration === integration.id);
+    const count = byName.get('junction.sync.waiting.count')?.dataPoints.find((point) => point.attributes.integration === integration.id);
     expect(count?.value).toBe(1);
     const age = byName.get('junction.sync.waiting.age')?.dataPoints.find((point) => point.attributes.integration === integration.id);
     expect(age?.value).toBeGreaterThanOrEqual(0);
@@ -171,5 +171,16 @@ describe('records by vendor id', () => {
       'junction.outcome': 'waiting',
       'junction.commands': 0,
     });
+
+    // Released by a map that covers its status, the integration counts 0 waiting records: the SDK would repeat the
+    // last values it saw of an integration nobody observes any more.
+    const statusMap = { '1': { id: '3001', name: 'Új rendelés' }, '9': { id: '3009', name: 'Visszáru' } };
+    const draft = { kind: 'shoprenter-minicrm', name: 'Webshop', sourceConnectionId: 'sr-9', targetConnectionId: 'mc-9', settings: { statusMap } };
+    expect((await app.api('PUT', `/v1/integrations/${integration.id}`, draft)).status).toBe(200);
+    await waitFor(async () => (await lookup('1003')).records.every((record: { state: string }) => record.state !== 'waiting'));
+    const released = await reader.byName();
+    for (const name of ['junction.sync.waiting.count', 'junction.sync.waiting.age']) {
+      expect(released.get(name)?.dataPoints.find((point) => point.attributes.integration === integration.id)?.value).toBe(0);
+    }
   });
 });

@@ -23,13 +23,19 @@ export class MappingMetrics implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     const { meter, syncWaiting, syncWaitingAge } = junctionMetrics();
+    // The SDK repeats the last values of an integration nobody observes any more: once an integration had waiting
+    // records, it is observed for good, so that it reads 0 when they are released.
+    const integrations = new Set<string>();
     const observeWaiting: BatchObservableCallback = async (result) => {
       try {
         const now = Date.now();
-        for (const row of await this.waitingByIntegration()) {
-          const attributes = { integration: row.integrationId };
-          result.observe(syncWaiting, row.records, attributes);
-          result.observe(syncWaitingAge, Math.max(0, (now - new Date(row.oldest).getTime()) / 1000), attributes);
+        const waiting = new Map((await this.waitingByIntegration()).map((row) => [row.integrationId, row]));
+        for (const integrationId of waiting.keys()) integrations.add(integrationId);
+        for (const integrationId of integrations) {
+          const row = waiting.get(integrationId);
+          const attributes = { integration: integrationId };
+          result.observe(syncWaiting, row?.records ?? 0, attributes);
+          result.observe(syncWaitingAge, row ? Math.max(0, (now - new Date(row.oldest).getTime()) / 1000) : 0, attributes);
         }
       } catch (err) {
         this.logger.warn({ err }, 'could not count waiting records for metrics');
