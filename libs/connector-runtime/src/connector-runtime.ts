@@ -42,6 +42,8 @@ export interface ConnectorRuntimeOptions {
   commandMaxDeliver?: number;
   /** Commands executed at once by this process. Default 1. */
   commandConcurrency?: number;
+  /** How long in-flight commands may run on at stop before they are handed back. Default: the bus's. */
+  shutdownGraceMs?: number;
 }
 
 
@@ -61,6 +63,7 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
   private readonly rateLimits: PostgresRateLimitStore;
   private uninstallRateLimits?: () => void;
   private readonly commandConsumer: { maxDeliver: number; concurrency: number };
+  private readonly shutdownGraceMs?: number;
   private consumers: ConsumerHandle[] = [];
   private servers: RequestServer[] = [];
   private stopped?: Promise<void>;
@@ -104,6 +107,7 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
       this.stopping.signal,
     );
     this.commandConsumer = { maxDeliver: commandMaxDeliver, concurrency: options.commandConcurrency ?? 1 };
+    this.shutdownGraceMs = options.shutdownGraceMs;
     this.control = new ControlServer(definition, this.store, logger, this.stopping.signal);
     this.observe = () => observeConnectorState(definition.name, this.store, syncRuns, idMap, logger);
     this.rateLimits = new PostgresRateLimitStore(dataSource);
@@ -152,7 +156,11 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.stopObserving?.();
-      await Promise.all([...this.consumers, ...this.servers].map((handle) => handle.stop()));
+      const graceMs = this.shutdownGraceMs;
+      await Promise.all([
+        ...this.consumers.map((consumer) => consumer.stop({ graceMs })),
+        ...this.servers.map((server) => server.stop()),
+      ]);
       this.stopping.abort();
       await this.syncRequests.stop();
       this.uninstallRateLimits?.();

@@ -2,7 +2,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown } 
 import { Bus } from '@junction/messaging';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { LOGGER } from './tokens';
+import type { BaseConfig } from './config';
+import { CONFIG, LOGGER } from './tokens';
 
 /**
  * Shutdown order matters: stop taking messages and let in-flight handlers finish (they still need the database),
@@ -17,6 +18,7 @@ export class ServiceLifecycle implements BeforeApplicationShutdown, OnApplicatio
     @Inject(Bus) private readonly bus: Bus,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: BaseConfig,
   ) {}
 
   get isDraining(): boolean {
@@ -30,8 +32,8 @@ export class ServiceLifecycle implements BeforeApplicationShutdown, OnApplicatio
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     this.draining = true;
-    this.logger.info({ signal }, 'shutting down: draining NATS consumers');
-    await this.bus.drain();
+    this.logger.info({ signal, graceMs: this.config.SHUTDOWN_GRACE_MS }, 'shutting down: draining NATS consumers');
+    await this.bus.drain({ graceMs: this.config.SHUTDOWN_GRACE_MS });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -31,6 +31,7 @@ export class ConnectorModule implements OnApplicationBootstrap, BeforeApplicatio
               cipher: SecretBox.fromEnv({ JUNCTION_SECRET_KEY: config.JUNCTION_SECRET_KEY }),
               leaseMs: config.SYNC_LEASE_MS,
               commandConcurrency: config.COMMAND_CONCURRENCY,
+              shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
             }),
         },
       ],
