@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ApiError, ConnectionError, ControlApiClient } from './client';
 import { addConnection, listConnections, testConnection } from './commands/connections';
 import type { CommandContext, ExitCode } from './commands/context';
-import { listDeadLetters, replayDeadLetters } from './commands/dlq';
+import { discardDeadLetters, listDeadLetters, replayDeadLetters, showDeadLetter } from './commands/dlq';
 import { addIntegration, listIntegrations, testIntegration } from './commands/integrations';
 import { exportMappings, importMappings } from './commands/mappings';
 import { showRuns } from './commands/runs';
@@ -21,7 +21,9 @@ export const USAGE = `junction: operate Junction through its control API
   junction sync <integration> [--wait] [--timeout <seconds>]
   junction runs <integration> [--limit <n>]
   junction dlq list [--integration <integration>] [--subject <filter>] [--limit <n>]
+  junction dlq show <seq>
   junction dlq replay <seq>...
+  junction dlq discard <seq>...
   junction mappings export [<file.yaml>] [--integration <integration>]...
   junction mappings import <file.yaml> [--check]
 
@@ -30,7 +32,7 @@ export const USAGE = `junction: operate Junction through its control API
   --token <token>  bearer token (JUNCTION_TOKEN or CONTROL_API_TOKEN, else .junction/control-token)
   --json           answers as JSON, for scripts
 
-Exit codes: 0 done, 1 a test, run, save or replay failed, 2 wrong usage, 3 the control API refused or could not be reached.`;
+Exit codes: 0 done, 1 a test, run, save, replay or discard failed (or no such dead letter), 2 wrong usage, 3 the control API refused or could not be reached.`;
 
 const OPTIONS = {
   url: { type: 'string' },
@@ -78,7 +80,9 @@ const COMMANDS: Record<string, Command> = {
   runs: (context, [integration], flags) => showRuns(context, integration, count(flags.limit, '--limit')),
   'dlq list': (context, _args, flags) =>
     listDeadLetters(context, { integration: flags.integration?.[0], subject: flags.subject, limit: count(flags.limit, '--limit') }),
+  'dlq show': (context, args) => showDeadLetter(context, args),
   'dlq replay': (context, seqs) => replayDeadLetters(context, seqs),
+  'dlq discard': (context, seqs) => discardDeadLetters(context, seqs),
   'mappings export': (context, [file], flags) => exportMappings(context, file, flags.integration ?? []),
   'mappings import': (context, [file], flags) => importMappings(context, file, { check: flags.check }),
 };

@@ -23,6 +23,13 @@ export function table(headers: string[], rows: Array<Array<string | number | und
     .join('\n');
 }
 
+/** `label  value` lines, the labels padded to the widest; a field without a value is left out. */
+export function fields(rows: Array<[string, string | number | undefined | null]>): string {
+  const shown = rows.filter(([, value]) => value !== undefined && value !== null && value !== '');
+  const width = Math.max(0, ...shown.map(([label]) => label.length));
+  return shown.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+}
+
 /** `[#########-----------]  45 / 100 (45%)`; while the total is unknown, a bar of dots and the count done. */
 export function progressBar(progress: Progress, width = 24): string {
   const fraction = progressFraction(progress);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseFieldValues } from '../src/commands/connections';
 import { run, type Io } from '../src/index';
 import { checkMappings, readMappingsYaml, toMappingsYaml } from '../src/mappings-file';
-import { progressBar, table } from '../src/output';
+import { fields, progressBar, table } from '../src/output';
 import { resolveTarget, UsageError } from '../src/settings';
 
 function capture(): Io & { lines: string[] } {
@@ -22,6 +22,15 @@ describe('usage', () => {
     const noToken = capture();
     expect(await run(['integrations', 'list'], noToken, {})).toBe(2);
     expect(noToken.lines.join()).toContain('no control API token');
+  });
+
+  it('wants dead letters named by their sequence numbers, one at a time for show', async () => {
+    const target = ['--url', 'http://127.0.0.1:9', '--token', 't'];
+    for (const argv of [['dlq', 'show'], ['dlq', 'show', '1', '2'], ['dlq', 'discard'], ['dlq', 'discard', '7', 'seven'], ['dlq', 'replay', '-1']]) {
+      const io = capture();
+      expect(await run([...argv, ...target], io, {})).toBe(2);
+      expect(io.lines.join()).toMatch(/sequence numbers|one dead letter at a time|Unknown option/);
+    }
   });
 
   it('answers an unreachable control API with 3', async () => {
@@ -65,6 +74,7 @@ describe('output', () => {
     expect(table(['A', 'BB'], [['long', 1], [undefined, null]])).toBe('A     BB\nlong  1\n      ');
     expect(progressBar({ done: 5, total: 10 }, 10)).toBe('[#####-----] 5 / 10 (50%)');
     expect(progressBar({ done: 3 }, 4)).toBe('[....] 3');
+    expect(fields([['subject', 'deal.won'], ['message id', undefined], ['deliveries', 3]])).toBe('subject     deal.won\ndeliveries  3');
   });
 });
 

@@ -40,7 +40,7 @@ describe('runUpdateData', () => {
 
   it('carries the error with its code; a run failed by lease expiry says so', () => {
     const finished = { ...view, state: 'failed' as const, finishedAt: new Date('2024-09-23T18:05:00Z') };
-    expect(runUpdateData('shoprenter', { ...finished, error: 'boom' }, 'rate_limited').error).toEqual({
+    expect(runUpdateData('shoprenter', { ...finished, error: 'boom' }, { errorCode: 'rate_limited' }).error).toEqual({
       code: 'rate_limited',
       message: 'boom',
     });
@@ -48,5 +48,11 @@ describe('runUpdateData', () => {
       code: 'lease_expired',
       message: EXPIRED_LEASE_ERROR,
     });
+  });
+
+  it('names the failed records it is given, and leaves the field out without any', () => {
+    const failedRecords = [{ entityType: 'order', recordKey: '17', error: 'Shoprenter order does not parse: email: Required' }];
+    expect(SyncRunUpdated.parse(runUpdateData('shoprenter', view, { failedRecords })).failedRecords).toEqual(failedRecords);
+    expect(runUpdateData('shoprenter', view, { failedRecords: [] }).failedRecords).toBeUndefined();
   });
 });

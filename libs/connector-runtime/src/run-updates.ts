@@ -2,13 +2,21 @@ import { EXPIRED_LEASE_ERROR, type SyncRunView } from '@junction/connector-kit';
 import { messageId, SyncReason, type ConnectorName, type SyncRunUpdated } from '@junction/contracts';
 import type { EventPublisher } from './event-publisher';
 
+/** What a run update tells beyond the run's own row. */
+export interface RunUpdateDetails {
+  /** The failure's code, for a run that failed. */
+  errorCode?: string;
+  /** The first records the run could not sync. */
+  failedRecords?: SyncRunUpdated['failedRecords'];
+}
+
 /** Publishes `sync.run.updated` for the run as it is now; the id carries the revision, so a retry is deduped. */
 export async function publishRunUpdate(
   events: EventPublisher,
   connector: ConnectorName,
   view: SyncRunView,
   causationId?: string,
-  errorCode?: string,
+  details: RunUpdateDetails = {},
 ): Promise<void> {
   await events.publish('sync.run.updated', {
     id: messageId('run', view.id, view.revision),
@@ -18,11 +26,12 @@ export async function publishRunUpdate(
     causationId,
     // The run's updates belong to the chain its request started, like the events the run publishes.
     correlationId: causationId,
-    data: runUpdateData(connector, view, errorCode),
+    data: runUpdateData(connector, view, details),
   });
 }
 
-export function runUpdateData(connector: ConnectorName, view: SyncRunView, errorCode?: string): SyncRunUpdated {
+export function runUpdateData(connector: ConnectorName, view: SyncRunView, details: RunUpdateDetails = {}): SyncRunUpdated {
+  const { errorCode, failedRecords } = details;
   return {
     runId: view.id,
     requestId: view.requestId ?? undefined,
@@ -37,6 +46,7 @@ export function runUpdateData(connector: ConnectorName, view: SyncRunView, error
     progress: { done: view.progress.done, total: view.progress.total ?? undefined },
     counts: view.counts,
     error: view.error ? { code: errorCode ?? defaultErrorCode(view.error), message: view.error } : undefined,
+    failedRecords: failedRecords?.length ? failedRecords : undefined,
     revision: view.revision,
   };
 }

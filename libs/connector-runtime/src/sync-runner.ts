@@ -6,7 +6,8 @@ import {
   SyncRuns,
   type SyncRunView,
 } from '@junction/connector-kit';
-import { messageId, type Envelope, type SyncRequested } from '@junction/contracts';
+import { messageId, SHOWN_FAILED_RECORDS, type Envelope, type SyncRequested } from '@junction/contracts';
+import { MessageTooLargeError } from '@junction/messaging';
 import { JUNCTION_ATTRIBUTES, junctionMetrics, type Logger } from '@junction/telemetry';
 import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { AbortedError, pause, untilAborted } from './abortable';
@@ -14,7 +15,7 @@ import type { ConnectionStore, LoadedConnection } from './connection-store';
 import type { ConnectorDefinition, PulledRecord, PullStream, StreamPage } from './definition';
 import type { EventPublisher } from './event-publisher';
 import { classifyFailure, isTransient, UnknownConnectionError, type Failure } from './failures';
-import { publishRunUpdate } from './run-updates';
+import { publishRunUpdate, type RunUpdateDetails } from './run-updates';
 import { inRecordTrace, markFailed, runAttributes, runtimeTracer, type RunDescription } from './tracing';
 
 export interface SyncRunnerOptions {
@@ -127,10 +128,10 @@ export class SyncRunner<Settings, Credentials> {
       const connection = await this.store.load(run.connectionId);
       if (!connection) throw new UnknownConnectionError(run.connectionId);
       if (assignment.request.data.fullResync) await this.cursors.reset(run.connectionId, assignment.streamName);
-      await publishRunUpdate(this.events, this.definition.name, run, assignment.request.id);
+      await this.publishUpdate(assignment, run);
       await this.readStream({ ...assignment, connection }, signal, logger);
       const view = await this.syncRuns.finish(run.id, { state: 'succeeded' });
-      await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id);
+      await this.publishUpdate(assignment, view);
       assignment.trace.span.setAttributes(countAttributes(view.counts));
       logger.info({ progress: view.progress, counts: view.counts }, 'sync run succeeded');
       return 'succeeded';
@@ -224,7 +225,7 @@ export class SyncRunner<Settings, Credentials> {
       });
     }
     const view = await this.syncRuns.progress(run.id, { done: results.length, total: page.total });
-    await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id);
+    await this.publishUpdate(assignment, view);
     logger.info({ records: results.length, progress: view.progress, counts: view.counts }, 'sync page committed');
   }
 
@@ -258,7 +259,14 @@ export class SyncRunner<Settings, Credentials> {
     } catch (error) {
       return { key: record.key, outcome: 'failed', error: classifyFailure(error).message };
     }
-    const { duplicate } = await this.events.publishEnvelope(subject, envelope);
+    let duplicate: boolean;
+    try {
+      ({ duplicate } = await this.events.publishEnvelope(subject, envelope));
+    } catch (error) {
+      // Too large for the stream now is too large on every retry: the record fails, the stream goes on past it.
+      if (error instanceof MessageTooLargeError) return { key: record.key, outcome: 'failed', error: error.message };
+      throw error;
+    }
     if (duplicate) return { key: record.key, outcome: 'skipped' };
     return { key: record.key, outcome: record.changeKey === undefined ? 'created' : 'updated' };
   }
@@ -270,6 +278,17 @@ export class SyncRunner<Settings, Credentials> {
   private ownWrites(connectionId: string, entityType: string, records: PulledRecord[]): Promise<Set<string>> {
     const created = records.filter((record) => record.changeKey === undefined).map((record) => record.key);
     return this.idMap.writtenExternalIds(connectionId, entityType, created);
+  }
+
+  /** Publishes the run's state; once records have failed, it names the first of them with their errors. */
+  private async publishUpdate(
+    assignment: Pick<RunAssignment<Settings, Credentials>, 'request'>,
+    view: SyncRunView,
+    details: RunUpdateDetails = {},
+  ): Promise<void> {
+    const failed = view.counts.failed > 0 ? await this.syncRuns.recordsOf(view.id, { outcome: 'failed', limit: SHOWN_FAILED_RECORDS }) : [];
+    const failedRecords = failed.map(({ entityType, recordKey, error }) => ({ entityType, recordKey, error: error ?? 'failed' }));
+    await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id, { ...details, failedRecords });
   }
 
   private async heartbeat(runId: string, lease: AbortController, logger: Logger): Promise<void> {
@@ -289,7 +308,7 @@ export class SyncRunner<Settings, Credentials> {
     assignment.trace.span.setAttribute('error.type', failure.code);
     try {
       const view = await this.syncRuns.finish(assignment.run.id, { state: 'failed', error: failure.message });
-      await publishRunUpdate(this.events, this.definition.name, view, assignment.request.id, failure.code);
+      await this.publishUpdate(assignment, view, { errorCode: failure.code });
       logger.error({ code: failure.code, reason: failure.message }, 'sync run failed');
     } catch (error) {
       // The run stays 'running' until its lease expires; the next request marks it failed.

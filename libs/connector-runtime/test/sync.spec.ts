@@ -80,7 +80,13 @@ describe('a sync request', () => {
       progress: { done: 5, total: 5 },
       counts: { created: 3, failed: 2 },
       revision: run.revision,
+      // The failed records travel with the run's state, so the runs screen can say why they failed.
+      failedRecords: [
+        { entityType: 'customer', recordKey: '3', error: expect.stringContaining('businessName') },
+        { entityType: 'customer', recordKey: '4', error: 'the vendor returned a half-written record' },
+      ],
     });
+    expect(updates[0].failedRecords).toBeUndefined();
     expect(await harness.unfinished('SYNC', SYNC_DURABLE)).toBe(0);
   });
 
@@ -170,5 +176,24 @@ describe('a sync request', () => {
       'unknown connection 00000000-0000-4000-8000-000000000000',
     ]);
     expect(await syncRuns.list({ connectionId, limit: 10 })).toEqual([]);
+  });
+
+  it('fails a record whose event is larger than its stream takes, alone', async () => {
+    const connectionId = await harness.createConnection('repairshopr', { apiToken: vendor.token });
+    vendor.seed(1, [{ name: 'x'.repeat(1_100_000) }]);
+    const huge = vendor.customers[vendor.customers.length - 1];
+    try {
+      await harness.requestSync(connectionId, 'customers');
+      const run = await finishedRun(connectionId);
+
+      expect(run).toMatchObject({ state: 'succeeded', counts: { created: 3, failed: 3 } });
+      const failed = await syncRuns.recordsOf(run.id, { outcome: 'failed' });
+      expect(failed.at(-1)).toMatchObject({
+        recordKey: String(huge.id),
+        error: expect.stringMatching(/^a message of \d+ bytes to 'customer\.created' is larger than its stream takes$/),
+      });
+    } finally {
+      vendor.customers.splice(vendor.customers.indexOf(huge), 1);
+    }
   });
 });

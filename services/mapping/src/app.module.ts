@@ -22,12 +22,21 @@ import { SyncRunViewEntity } from './runs/sync-run-view.entity';
 import { WaitingEvents1795950000000 } from './migrations/1795950000000-waiting-events';
 import { RecordFailures1795960000000 } from './migrations/1795960000000-record-failures';
 import { TraceIds1795970000000 } from './migrations/1795970000000-trace-ids';
+import { RunFailedRecords1796100000000 } from './migrations/1796100000000-run-failed-records';
+import { RunTraceIds1796200000000 } from './migrations/1796200000000-run-trace-ids';
 import { WaitingEventEntity } from './waiting/waiting-event.entity';
 
 export const definition: ServiceDefinition = {
   name: 'mapping',
   entities: [IntegrationEntity, SyncRunViewEntity, RecordLinkEntity, WaitingEventEntity, RecordFailureEntity],
-  migrations: [MappingInitial1795500000000, WaitingEvents1795950000000, RecordFailures1795960000000, TraceIds1795970000000],
+  migrations: [
+    MappingInitial1795500000000,
+    WaitingEvents1795950000000,
+    RecordFailures1795960000000,
+    TraceIds1795970000000,
+    RunFailedRecords1796100000000,
+    RunTraceIds1796200000000,
+  ],
   configSchema: MappingConfigSchema,
 };
 

@@ -368,8 +368,18 @@ describe('control API', () => {
       expect(request.envelope).toMatchObject({
         type: 'sync.requested',
         integrationId,
-        data: { connector: 'zzap', connectionId: 'zz-2', stream: 'orders', reason: 'manual', integrationId },
+        data: { connector: 'zzap', connectionId: 'zz-2', stream: 'orders', reason: 'manual', integrationId, fullResync: false },
       });
+    });
+
+    it('"Sync now" with fullResync=true asks the connectors to read every record from the start', async () => {
+      const response = await app.api('POST', `/v1/integrations/${integrationId}/sync?fullResync=true`);
+      expect(response.status).toBe(202);
+      const [request] = await waitFor(async () => {
+        const requests = await requestsOf(response.body.requestId);
+        return requests.length > 0 ? requests : undefined;
+      });
+      expect(request.envelope.data).toMatchObject({ stream: 'orders', reason: 'manual', fullResync: true });
     });
 
     it('"Save and Sync" saves, then requests a sync of the streams the new settings need', async () => {
@@ -492,6 +502,7 @@ describe('control API', () => {
             finishedAt: { iso: '2024-09-23T14:02:00.000Z', display: '23-09-2024 17:02' },
             waiting: [],
             failures: [],
+            failedRecords: [],
           },
         ],
         waiting: [],
@@ -501,28 +512,56 @@ describe('control API', () => {
   });
 
   describe('dead letters', () => {
-    it('lists a message a consumer gave up on and replays it', async () => {
-      // A deal.won without data breaks its contract: the routing consumer dead-letters it at once.
-      await app.bus.publish('deal.won', {
-        id: 'broken-deal',
-        type: 'deal.won',
-        version: 1,
-        source: { connector: 'zomentum', connectionId: 'zm-1' },
-        occurredAt: '2024-09-23T13:00:00Z',
-      });
-      const letters = await waitFor(async () => {
-        const response = await app.api('GET', '/v1/dead-letters?subject=deal.won');
-        return response.body.deadLetters.length > 0 ? response.body.deadLetters : undefined;
-      });
-      expect(letters[0]).toMatchObject({ originalSubject: 'deal.won', consumer: 'mapping-deal-won', msgId: 'broken-deal' });
-      expect(letters[0].reason).toContain('invalid message');
+    const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
-      const replay = await app.api('POST', `/v1/dead-letters/${letters[0].seq}/replay`);
+    // A deal.won without data breaks its contract: the routing consumer dead-letters it at once.
+    async function deadLetteredDeal(id: string) {
+      await app.bus.publish(
+        'deal.won',
+        { id, type: 'deal.won', version: 1, source: { connector: 'zomentum', connectionId: 'zm-1' }, occurredAt: '2024-09-23T13:00:00Z' },
+        { headers: { traceparent: TRACEPARENT, 'x-api-key': 'publisher-secret' } },
+      );
+      return waitFor(async () => {
+        const { body } = await app.api('GET', '/v1/dead-letters?subject=deal.won');
+        return body.deadLetters.find((letter: { msgId: string }) => letter.msgId === id);
+      });
+    }
+
+    it('lists a message a consumer gave up on, shows it whole and replays it', async () => {
+      const letter = await deadLetteredDeal('broken-deal');
+      expect(letter).toMatchObject({ originalSubject: 'deal.won', consumer: 'mapping-deal-won', msgId: 'broken-deal' });
+      expect(letter.reason).toContain('invalid message');
+
+      const shown = await app.api('GET', `/v1/dead-letters/${letter.seq}`);
+      expect(shown).toEqual({ status: 200, body: letter });
+      expect(shown.body).toMatchObject({ stream: 'EVENTS', deliveries: 1, failedAt: expect.any(String) });
+      // Only the trace context: other headers are the publisher's business and may hold secrets.
+      expect(shown.body.headers).toEqual({ traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/) });
+      expect(JSON.parse(shown.body.payload)).toMatchObject({ id: 'broken-deal', type: 'deal.won' });
+
+      const replay = await app.api('POST', `/v1/dead-letters/${letter.seq}/replay`);
       expect(replay.status).toBe(202);
       expect(replay.body.seq).toBeGreaterThan(0);
       const after = await app.api('GET', '/v1/dead-letters?subject=deal.won');
-      expect(after.body.deadLetters.map((letter: { seq: number }) => letter.seq)).not.toContain(letters[0].seq);
-      expect((await app.api('POST', `/v1/dead-letters/${letters[0].seq}/replay`)).status).toBe(404);
+      expect(after.body.deadLetters.map((listed: { seq: number }) => listed.seq)).not.toContain(letter.seq);
+      expect((await app.api('POST', `/v1/dead-letters/${letter.seq}/replay`)).status).toBe(404);
+      expect(await app.api('GET', `/v1/dead-letters/${letter.seq}`)).toEqual({
+        status: 404,
+        body: { error: 'not_found', message: `dead letter ${letter.seq} not found` },
+      });
+    });
+
+    it('discards a dead letter for good', async () => {
+      const letter = await deadLetteredDeal('discarded-deal');
+      expect(await app.api('DELETE', `/v1/dead-letters/${letter.seq}`)).toEqual({ status: 204, body: undefined });
+      expect((await app.api('GET', `/v1/dead-letters/${letter.seq}`)).status).toBe(404);
+      expect(await app.api('DELETE', `/v1/dead-letters/${letter.seq}`)).toEqual({
+        status: 404,
+        body: { error: 'not_found', message: `dead letter ${letter.seq} not found` },
+      });
+      const stored = await storedMessages(app.bus, 'EVENTS', 'deal.won');
+      expect(stored.filter((message) => message.envelope.id === 'discarded-deal')).toHaveLength(1);
+      expect((await app.api('GET', '/v1/dead-letters/0')).status).toBe(400);
     });
   });
 

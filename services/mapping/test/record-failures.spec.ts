@@ -107,4 +107,54 @@ describe('record failures on the runs screen', () => {
       return body.failures.length === 0 && body.runs[0].failures.length === 0;
     });
   });
+
+  it('shows the records a run read but could not sync, as its updates name them', async () => {
+    zomentum.add('zm-2');
+    repairshopr.add('rs-2');
+    const integration = (
+      await app.api('POST', '/v1/integrations', {
+        kind: 'zomentum-repairshopr',
+        name: 'Contoso MSP',
+        sourceConnectionId: 'zm-2',
+        targetConnectionId: 'rs-2',
+      })
+    ).body;
+    const unreadable = { entityType: 'document', recordKey: 'D-9', error: 'Zomentum document does not parse: items.0.quantity: Required' };
+    const runUpdate = (revision: number, state: 'running' | 'failed', failedRecords?: object[]) =>
+      app.bus.publish('sync.run.updated', {
+        id: messageId('run', 'run-8', revision),
+        type: 'sync.run.updated',
+        version: 1,
+        source: { connector: 'zomentum', connectionId: 'zm-2' },
+        occurredAt: '2024-09-23T14:00:00Z',
+        data: {
+          runId: 'run-8',
+          connector: 'zomentum',
+          connectionId: 'zm-2',
+          stream: 'documents',
+          state,
+          startedAt: '2024-09-23T14:00:00Z',
+          progress: { done: 3 },
+          counts: { created: 2, updated: 0, skipped: 0, failed: 1 },
+          ...(state === 'failed' ? { error: { code: 'lease_expired', message: 'worker stopped' } } : {}),
+          ...(failedRecords ? { failedRecords } : {}),
+          revision,
+        },
+      });
+    const failedRecordsShown = async () => {
+      const [run] = (await app.api('GET', `/v1/integrations/${integration.id}/runs`)).body.runs;
+      return run?.failedRecords;
+    };
+
+    await runUpdate(2, 'running', [unreadable]);
+    const shown = await waitFor(async () => {
+      const records = await failedRecordsShown();
+      return records?.length ? records : undefined;
+    });
+    expect(shown).toEqual([unreadable]);
+    // A lease expiry names no records: the ones the runner named stay.
+    await runUpdate(3, 'failed');
+    await waitFor(async () => (await app.api('GET', `/v1/integrations/${integration.id}/runs`)).body.runs[0].state === 'failed');
+    expect(await failedRecordsShown()).toEqual([unreadable]);
+  });
 });

@@ -7,12 +7,13 @@ import { run, type Io } from '@junction/cli';
 import * as minicrmSandbox from '@junction/sandbox-minicrm';
 import * as shoprenterSandbox from '@junction/sandbox-shoprenter';
 import { startShopToCrm, type ShopToCrm } from '@junction/e2e/test/shoprenter-minicrm';
-import { randomName, waitFor } from '@junction/e2e/test/support';
+import { NATS_URL, randomName, waitFor } from '@junction/e2e/test/support';
+import { Bus } from '@junction/messaging';
 import { controlToken, controlUrl, ROOT } from './harness';
 
 // The junction CLI against a running control API (mapping, Shoprenter and MiniCRM connectors, both sandboxes): the
 // setup of a Shoprenter -> MiniCRM integration, its settings exported as YAML, checked and imported again, a sync
-// followed to the end, runs, dead letters, and the exit codes scripts rely on.
+// followed to the end, runs, dead letters listed, shown, replayed and discarded, and the exit codes scripts rely on.
 
 const ORDERS = 12;
 let junction: ShopToCrm;
@@ -148,11 +149,61 @@ it('syncs with --wait and a progress bar to the end, then shows the runs', async
   await waitFor(async () => (await junction.crmState()).orders.length === ORDERS, 60_000, 500);
 }, 120_000);
 
-it('lists dead letters and answers a replay of a missing one with a failure', async () => {
-  const listed = await junctionCli('dlq', 'list', '--integration', integrationName, '--json');
-  expect(JSON.parse(listed.out)).toEqual({ deadLetters: [] });
-  const replay = await junctionCli('dlq', 'replay', '987654321');
-  expect(replay).toMatchObject({ code: 1, err: expect.stringContaining('dead letter 987654321') });
+it('lists, shows, replays and discards a dead letter, and fails on one that is gone', async () => {
+  const { integrations } = JSON.parse((await junctionCli('integrations', 'list', '--json')).out) as { integrations: Array<{ id: string; name: string }> };
+  const integrationId = integrations.find((integration) => integration.name === integrationName)?.id;
+  // An order.created whose data breaks its contract: mapping's routing consumer dead-letters it at once.
+  const bus = await Bus.connect({ servers: NATS_URL, name: 'cli-test', namespace: junction.namespace });
+  try {
+    await bus.publish('order.created', {
+      id: randomName('broken-order-'),
+      type: 'order.created',
+      version: 1,
+      source: { connector: 'shoprenter', connectionId: shopId },
+      integrationId,
+      occurredAt: new Date().toISOString(),
+      data: { orderNumber: 'not an order' },
+    });
+  } finally {
+    await bus.close();
+  }
+  const listed = async () =>
+    (JSON.parse((await junctionCli('dlq', 'list', '--integration', integrationName, '--json')).out) as { deadLetters: Array<{ seq: number }> })
+      .deadLetters.map((letter) => letter.seq);
+  const [seq] = await waitFor(async () => ((await listed()).length === 1 ? listed() : undefined));
+
+  const listing = await junctionCli('dlq', 'list', '--integration', integrationName);
+  expect(listing.out).toMatch(new RegExp(`^${seq}\\s+order\\.created\\s.*${integrationId}\\s+invalid message`, 'm'));
+  const shown = await junctionCli('dlq', 'show', String(seq));
+  expect(shown.code).toBe(0);
+  expect(shown.out).toMatch(/^subject\s+order\.created$/m);
+  expect(shown.out).toMatch(/^reason\s+invalid message: /m);
+  expect(shown.out).toMatch(/^consumer\s+mapping-order-created$/m);
+  expect(shown.out).toMatch(/^from\s+EVENTS, sequence \d+$/m);
+  expect(shown.out).toMatch(new RegExp(`^integration\\s+${integrationId}$`, 'm'));
+  expect(shown.out).toContain('\npayload:\n{\n  "id": "broken-order-');
+  expect(shown.out).toContain('\n  "data": {\n    "orderNumber": "not an order"\n  }\n}');
+  const json = JSON.parse((await junctionCli('dlq', 'show', String(seq), '--json')).out);
+  expect(json).toMatchObject({ seq, originalSubject: 'order.created', deliveries: 1, headers: expect.any(Object) });
+
+  // Replayed while still broken, it is dead-lettered again under a new sequence number; that one is discarded.
+  expect(await junctionCli('dlq', 'replay', String(seq))).toMatchObject({ code: 0, out: expect.stringMatching(`dead letter ${seq} replayed`) });
+  const [again] = await waitFor(async () => {
+    const seqs = await listed();
+    return seqs.length === 1 && seqs[0] !== seq ? seqs : undefined;
+  });
+  expect(await junctionCli('dlq', 'discard', String(again))).toMatchObject({ code: 0, out: `dead letter ${again} discarded: removed from the dead letters without replaying it` });
+  expect(await listed()).toEqual([]);
+
+  const gone = await junctionCli('dlq', 'discard', String(again), '987654321', '--json');
+  expect(gone.code).toBe(1);
+  expect(JSON.parse(gone.out).results).toEqual([
+    { seq: again, error: 'no such dead letter (replayed or discarded already?)' },
+    { seq: 987654321, error: 'no such dead letter (replayed or discarded already?)' },
+  ]);
+  expect(await junctionCli('dlq', 'discard', String(again))).toMatchObject({ code: 1, err: `dead letter ${again} not discarded: no such dead letter (replayed or discarded already?)` });
+  expect(await junctionCli('dlq', 'show', String(seq))).toMatchObject({ code: 1, err: expect.stringContaining(`dead letter ${seq}: no such dead letter`) });
+  expect(await junctionCli('dlq', 'replay', '987654321')).toMatchObject({ code: 1, err: expect.stringContaining('dead letter 987654321 not replayed') });
 });
 
 it('is the `junction` command of the workspace, with exit codes scripts can rely on', async () => {

@@ -6,6 +6,7 @@ export const API_ERROR_STATUS = {
   unauthorized: 401,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   connector_error: 502,
   connector_unavailable: 503,
   internal: 500,

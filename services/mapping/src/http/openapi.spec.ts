@@ -24,6 +24,16 @@ describe('OpenAPI document from route data', () => {
       status: 204,
       errors: [],
     }),
+    renameThing: defineRoute({
+      method: 'put',
+      path: '/v1/things/:id',
+      tag: 'things',
+      summary: 'Rename a thing',
+      params: z.object({ id: z.uuid() }),
+      body: z.object({ name: z.string() }),
+      status: 204,
+      errors: ['conflict'],
+    }),
   };
   const document = buildOpenApiDocument(routes, { title: 'test', version: '1' }) as {
     paths: Record<string, Record<string, { parameters: unknown[]; responses: Record<string, unknown> }>>;
@@ -31,7 +41,7 @@ describe('OpenAPI document from route data', () => {
 
   it('turns express paths into OpenAPI paths, one operation per method', () => {
     expect(Object.keys(document.paths)).toEqual(['/v1/things/{id}']);
-    expect(Object.keys(document.paths['/v1/things/{id}'])).toEqual(['get', 'delete']);
+    expect(Object.keys(document.paths['/v1/things/{id}'])).toEqual(['get', 'delete', 'put']);
   });
 
   it('describes path and query parameters', () => {
@@ -44,5 +54,7 @@ describe('OpenAPI document from route data', () => {
   it('lists the success response and every error the route can answer', () => {
     expect(Object.keys(document.paths['/v1/things/{id}'].get.responses)).toEqual(['200', '400', '401', '404']);
     expect(document.paths['/v1/things/{id}'].delete.responses['204']).toEqual({ description: 'Delete a thing' });
+    // A route that takes a body can also refuse one too large.
+    expect(Object.keys(document.paths['/v1/things/{id}'].put.responses)).toEqual(['204', '400', '401', '409', '413']);
   });
 });

@@ -6,6 +6,8 @@ type JsonSchema = Record<string, unknown>;
 
 /** Errors every authenticated, validated route can answer. */
 const COMMON_ERRORS: ApiErrorCode[] = ['invalid_request', 'unauthorized'];
+/** Errors every route that takes a body can answer besides. */
+const BODY_ERRORS: ApiErrorCode[] = ['payload_too_large'];
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
@@ -29,7 +31,7 @@ function operationOf(operationId: string, route: ApiRoute): JsonSchema {
       ? { description: route.summary, content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } }
       : { description: route.summary },
   };
-  for (const code of [...COMMON_ERRORS, ...route.errors]) {
+  for (const code of [...COMMON_ERRORS, ...(route.body ? BODY_ERRORS : []), ...route.errors]) {
     responses[String(API_ERROR_STATUS[code])] = {
       description: code,
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ApiError, invalidRequest } from './api-error';
 import type { ApiRoute, RouteHandlers } from './api-route';
+import { nulCharacterIssues } from './nul-characters';
 
 /** The parts of an Express request the dispatcher reads. */
 interface IncomingRequest {
@@ -20,6 +21,8 @@ export interface RouteServerOptions {
 
 function parseInput(schema: z.ZodType | undefined, value: unknown): unknown {
   if (!schema) return undefined;
+  const nulCharacters = nulCharacterIssues(value);
+  if (nulCharacters.length > 0) throw new ApiError('invalid_request', 'the request is not valid', nulCharacters);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalidRequest(parsed.error);
   return parsed.data;
@@ -36,6 +39,11 @@ export function registerRoutes<Routes extends Record<string, ApiRoute>>(
   handlers: RouteHandlers<Routes>,
   options: RouteServerOptions,
 ): void {
+  // JSON only, never sniffed as anything else: names and settings come back exactly as they were sent.
+  const reply = (response: unknown, body: unknown, status: number) => {
+    adapter.setHeader(response, 'X-Content-Type-Options', 'nosniff');
+    adapter.reply(response, body, status);
+  };
   const authenticate = (request: IncomingRequest) => {
     const authorization = request.headers['authorization'];
     options.authenticate(Array.isArray(authorization) ? authorization[0] : authorization);
@@ -50,27 +58,45 @@ export function registerRoutes<Routes extends Record<string, ApiRoute>>(
           query: parseInput(route.query, request.query),
           body: parseInput(route.body, request.body),
         });
-        adapter.reply(response, route.response ? route.response.parse(result) : undefined, route.status);
+        reply(response, route.response ? route.response.parse(result) : undefined, route.status);
       } catch (error) {
         if (error instanceof ApiError) {
-          adapter.reply(response, error.toBody(), error.status);
+          reply(response, error.toBody(), error.status);
           return;
         }
         options.logger.error({ err: error, route: `${route.method.toUpperCase()} ${route.path}` }, 'control API request failed');
-        adapter.reply(response, new ApiError('internal', 'internal error').toBody(), 500);
+        reply(response, new ApiError('internal', 'internal error').toBody(), 500);
       }
     });
   }
-  // The JSON body parser runs before any route and hands its failure to error middleware (recognised by its four
-  // parameters); answer it in the API's own shape, and to an unauthenticated caller only with 401.
-  adapter.use((error: { type?: string }, request: IncomingRequest, response: unknown, next: (error: unknown) => void) => {
-    if (error?.type !== 'entity.parse.failed') return next(error);
+  // The body parsers run before any route and hand their failures to error middleware (recognised by its four
+  // parameters): answer them in the API's own shape, never as Express's HTML page, and to an unauthenticated caller
+  // only with 401.
+  adapter.use((error: BodyParserError, request: IncomingRequest, response: unknown, _next: unknown) => {
+    const failure = bodyParserFailure(error);
+    if (failure.code === 'internal') options.logger.error({ err: error }, 'control API request failed before its route');
     try {
       authenticate(request);
-      adapter.reply(response, new ApiError('invalid_request', 'the body is not valid JSON').toBody(), 400);
-    } catch (failure) {
-      const apiError = failure instanceof ApiError ? failure : new ApiError('internal');
-      adapter.reply(response, apiError.toBody(), apiError.status);
+    } catch (refusal) {
+      if (!(refusal instanceof ApiError)) throw refusal;
+      reply(response, refusal.toBody(), refusal.status);
+      return;
     }
+    reply(response, failure.toBody(), failure.status);
   });
+}
+
+/** What body-parser's errors carry besides the message. */
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+function bodyParserFailure(error: BodyParserError): ApiError {
+  if (error?.type === 'entity.too.large') return new ApiError('payload_too_large', `the body is larger than ${error.limit} bytes`);
+  if (error?.type === 'entity.parse.failed') return new ApiError('invalid_request', 'the body is not valid JSON');
+  // Unsupported encodings and charsets, aborted or mis-sized bodies: the caller's request, not the server, is wrong.
+  if (error?.type && error.status && error.status < 500) return new ApiError('invalid_request', `the body cannot be read: ${error.message}`);
+  return new ApiError('internal', 'internal error');
 }

@@ -32,7 +32,13 @@ export function scheduleUpdated(
 }
 
 /** One sync request per stream the integration pulls, all under one request id. */
-export function syncRequests(integration: Integration, reason: SyncReason, requestId: string, now: Date): SyncRequestedEnvelope[] {
+export function syncRequests(
+  integration: Integration,
+  reason: SyncReason,
+  requestId: string,
+  now: Date,
+  options: { fullResync?: boolean } = {},
+): SyncRequestedEnvelope[] {
   return syncStreamsOf(integration).map(({ connector, connectionId, stream }) =>
     EVENTS['sync.requested'].envelope.parse({
       id: messageId('sync', requestId, connector, stream),
@@ -41,7 +47,16 @@ export function syncRequests(integration: Integration, reason: SyncReason, reque
       source: mappingSource(integration.id),
       integrationId: integration.id,
       occurredAt: now.toISOString(),
-      data: { requestId, connector, connectionId, stream, integrationId: integration.id, reason, requestedAt: now.toISOString() },
+      data: {
+        requestId,
+        connector,
+        connectionId,
+        stream,
+        integrationId: integration.id,
+        reason,
+        fullResync: options.fullResync ?? false,
+        requestedAt: now.toISOString(),
+      },
     }),
   );
 }

@@ -152,6 +152,12 @@ export const INTEGRATION_ROUTES = {
     tag: 'integrations',
     summary: 'Sync now: request a sync of every stream the integration pulls',
     params: IntegrationIdParams,
+    query: z.object({
+      fullResync: z
+        .stringbool()
+        .default(false)
+        .describe('read every record again from the start, not only what changed since the last sync (e.g. records that failed to read)'),
+    }),
     response: SyncStartedView,
     status: 202,
     errors: ['not_found', 'conflict'],
@@ -169,6 +175,7 @@ export function integrationHandlers(service: IntegrationsService): RouteHandlers
       return { integration: toView(integration), sync: sync && syncView(sync) };
     },
     deleteIntegration: async ({ params }) => service.remove(params.id),
-    syncIntegration: async ({ params }) => syncView(await service.requestSync(await service.get(params.id), 'manual')),
+    syncIntegration: async ({ params, query }) =>
+      syncView(await service.requestSync(await service.get(params.id), 'manual', { fullResync: query.fullResync })),
   };
 }

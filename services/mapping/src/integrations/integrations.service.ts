@@ -79,12 +79,16 @@ export class IntegrationsService {
   /**
    * "Sync now" and "Save and Sync": one sync request per stream the integration pulls. The connector starts a run
    * only where none is going (single flight per connection and stream), so pressing Sync again is harmless; the
-   * answer names the runs already going, with their progress.
+   * answer names the runs already going, with their progress. A full resync reads every record from the start.
    */
-  async requestSync(integration: Integration, reason: Extract<SyncReason, 'manual' | 'save_and_sync'>): Promise<SyncStarted> {
+  async requestSync(
+    integration: Integration,
+    reason: Extract<SyncReason, 'manual' | 'save_and_sync'>,
+    options: { fullResync?: boolean } = {},
+  ): Promise<SyncStarted> {
     if (!integration.enabled) throw new ApiError('conflict', `integration '${integration.id}' is disabled; enable it to sync`);
     const requestId = randomUUID();
-    const requests = syncRequests(integration, reason, requestId, new Date());
+    const requests = syncRequests(integration, reason, requestId, new Date(), options);
     for (const request of requests) await this.bus.publish('sync.requested', request);
     return {
       requestId,

@@ -13,19 +13,25 @@ import { SyncRunViewEntity } from './sync-run-view.entity';
 export class RunViews {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  /** Stores the run's state unless a newer revision of it is already stored (updates may arrive out of order). */
-  async apply(run: SyncRunUpdated, requestMessageId?: string): Promise<void> {
+  /**
+   * Stores the run's state unless a newer revision of it is already stored (updates may arrive out of order). An update
+   * that names no failed records keeps the ones stored: only the runner names them, not e.g. a lease expiry. The first
+   * trace id given stays the run's.
+   */
+  async apply(run: SyncRunUpdated, requestMessageId?: string, traceId?: string): Promise<void> {
     const table = `${quoteIdent(schemaOf(this.dataSource))}.${quoteIdent('sync_run_views')}`;
     await this.dataSource.query(
       `INSERT INTO ${table} AS view
          (run_id, integration_id, connector, connection_id, stream, state, reason, progress, counts, error,
-          started_at, finished_at, revision, request_message_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+          started_at, finished_at, revision, request_message_id, failed_records, trace_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (run_id) DO UPDATE SET
          request_message_id = COALESCE(EXCLUDED.request_message_id, view.request_message_id),
          integration_id = EXCLUDED.integration_id, state = EXCLUDED.state, reason = EXCLUDED.reason,
          progress = EXCLUDED.progress, counts = EXCLUDED.counts, error = EXCLUDED.error,
-         started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, revision = EXCLUDED.revision
+         started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, revision = EXCLUDED.revision,
+         failed_records = COALESCE(EXCLUDED.failed_records, view.failed_records),
+         trace_id = COALESCE(view.trace_id, EXCLUDED.trace_id)
        WHERE view.revision < EXCLUDED.revision`,
       [
         run.runId,
@@ -42,6 +48,8 @@ export class RunViews {
         run.finishedAt ?? null,
         run.revision,
         requestMessageId ?? null,
+        run.failedRecords ? JSON.stringify(run.failedRecords) : null,
+        traceId ?? null,
       ],
     );
   }

@@ -43,6 +43,13 @@ const RunView = z.object({
   finishedAt: LocalTime.nullable(),
   waiting: z.array(WaitingRecord).describe('records this run pulled that wait for the integration\'s settings'),
   failures: z.array(RecordFailure).describe('writes the records of this run led to that a target connector gave up on'),
+  failedRecords: z
+    .array(z.object({ entityType: z.string(), recordKey: z.string(), error: z.string() }))
+    .describe('the first records this run read but could not sync, with why (counts.failed tells how many in all)'),
+  traceId: z
+    .string()
+    .nullable()
+    .describe("the W3C trace id of the run's trace (its run span, linked to each record's trace); null when tracing was off"),
 });
 
 // Per run and for the integration: enough to answer "why did this record fail?" without paging.
@@ -95,8 +102,9 @@ export function runHandlers(integrations: IntegrationsService, views: RunViews):
         integrationId: integration.id,
         timeZone,
         lastSyncTime: runs.length > 0 ? localTime(runs[0].startedAt) : null,
-        runs: runs.map(({ requestMessageId, ...run }) => ({
+        runs: runs.map(({ requestMessageId, failedRecords, ...run }) => ({
           ...run,
+          failedRecords: failedRecords ?? [],
           startedAt: localTime(run.startedAt),
           finishedAt: run.finishedAt ? localTime(run.finishedAt) : null,
           waiting: ofRun(waiting, requestMessageId).map(waitingView),

@@ -34,6 +34,10 @@ export class SyncRunViewEntity {
   @Column('jsonb', { nullable: true })
   error!: NonNullable<SyncRunUpdated['error']> | null;
 
+  /** The first records the run could not sync, with why; null until one failed. */
+  @Column('jsonb', { name: 'failed_records', nullable: true })
+  failedRecords!: NonNullable<SyncRunUpdated['failedRecords']> | null;
+
   @Column('timestamptz', { name: 'started_at' })
   startedAt!: Date;
 
@@ -43,6 +47,10 @@ export class SyncRunViewEntity {
   /** Id of the sync.requested envelope that started the run; events pulled by the run carry it as correlationId. */
   @Column('text', { name: 'request_message_id', nullable: true })
   requestMessageId!: string | null;
+
+  /** The trace the run ran in (its run span's); null when tracing was off. */
+  @Column('text', { name: 'trace_id', nullable: true })
+  traceId!: string | null;
 
   /** The run's own update counter; an update with a lower one arrived out of order and is dropped. */
   @Column('integer')
