@@ -64,6 +64,10 @@ export interface Run {
   finishedAt: LocalTime | null;
   waiting: WaitingRecord[];
   failures: RecordFailure[];
+  /** The first records the run read but could not sync; counts.failed tells how many in all. */
+  failedRecords: Array<{ entityType: string; recordKey: string; error: string }>;
+  /** The run's own trace; null when tracing was off. */
+  traceId: string | null;
 }
 
 export interface Runs {

@@ -13,6 +13,7 @@ export {
   type OpenApiDocument,
 } from './integration-schema';
 export { progressFraction, progressText, type Progress } from './progress';
+export { consoleSecurityHeaders, contentSecurityPolicy } from './security-headers';
 export * from './status-map';
 export { traceLink } from './trace-link';
 export type * from './api-types';

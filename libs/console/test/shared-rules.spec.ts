@@ -82,16 +82,21 @@ describe('dead letters of an integration', () => {
 });
 
 describe('trace links', () => {
-  const run = { runId: 'run 1', connector: 'shoprenter' };
-  it('search Jaeger by the run id tag under the connector service', () => {
-    const link = new URL(traceLink('http://localhost:16686/', run) ?? '');
-    expect(link.pathname).toBe('/search');
-    expect(link.searchParams.get('service')).toBe('shoprenter');
-    expect(JSON.parse(link.searchParams.get('tags') ?? '')).toEqual({ 'junction.sync.run.id': 'run 1' });
+  const run = { traceId: '0af7651916cd43dd8448eb211c80319c', runId: 'run 1', connector: 'shoprenter' };
+  it("open the run's own trace in Jaeger", () => {
+    expect(traceLink('http://localhost:16686/', run)).toBe('http://localhost:16686/trace/0af7651916cd43dd8448eb211c80319c');
   });
   it('fill a template for another trace UI, and are absent without one', () => {
-    expect(traceLink('https://grafana/explore?q={runId}&s={connector}', run)).toBe('https://grafana/explore?q=run%201&s=shoprenter');
+    expect(traceLink('https://grafana/explore?t={traceId}&q={runId}&s={connector}', run)).toBe(
+      'https://grafana/explore?t=0af7651916cd43dd8448eb211c80319c&q=run%201&s=shoprenter',
+    );
     expect(traceLink('  ', run)).toBeUndefined();
+  });
+  it('are absent for a run without a trace id, unless the template does without one', () => {
+    const untraced = { ...run, traceId: null };
+    expect(traceLink('http://localhost:16686', untraced)).toBeUndefined();
+    expect(traceLink('https://traces/{traceId}', untraced)).toBeUndefined();
+    expect(traceLink('https://runs/{connector}/{runId}', untraced)).toBe('https://runs/shoprenter/run%201');
   });
 });
 

@@ -503,6 +503,7 @@ describe('control API', () => {
             waiting: [],
             failures: [],
             failedRecords: [],
+            traceId: null,
           },
         ],
         waiting: [],

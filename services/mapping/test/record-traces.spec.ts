@@ -183,4 +183,53 @@ describe('records by vendor id', () => {
       expect(released.get(name)?.dataPoints.find((point) => point.attributes.integration === integration.id)?.value).toBe(0);
     }
   });
+
+  it('keeps the trace of each run its runner reported it in, whatever trace later updates come in', async () => {
+    shoprenter.add('sr-10');
+    minicrm.add('mc-10');
+    const created = await app.api('POST', '/v1/integrations', {
+      kind: 'shoprenter-minicrm',
+      name: 'Second shop',
+      sourceConnectionId: 'sr-10',
+      targetConnectionId: 'mc-10',
+      settings: { statusMap: { '1': { id: '3001', name: 'Új rendelés' } } },
+    });
+    expect(created.status).toBe(201);
+    const expired = { code: 'lease_expired', message: 'worker stopped before the run finished (lease expired)' };
+    const update = (runId: string, revision: number, state: 'running' | 'failed', error?: typeof expired) => ({
+      id: messageId('run', runId, revision),
+      type: 'sync.run.updated',
+      version: 1,
+      source: { connector: 'shoprenter', connectionId: 'sr-10' },
+      occurredAt: '2024-09-23T14:00:00Z',
+      data: {
+        runId,
+        connector: 'shoprenter',
+        connectionId: 'sr-10',
+        stream: 'orders',
+        state,
+        startedAt: '2024-09-23T14:00:00Z',
+        progress: { done: revision },
+        counts: { created: revision, updated: 0, skipped: 0, failed: 0 },
+        ...(error ? { error } : {}),
+        revision,
+      },
+    });
+    const runs = async () => (await app.api('GET', `/v1/integrations/${created.body.id}/runs`)).body.runs as Array<{ runId: string; state: string; traceId: string | null; counts: { created: number } }>;
+    const runNow = async () => (await runs()).find((run) => run.runId === 'run-traced');
+
+    // The runner publishes inside the run's span: its trace is the run's.
+    const runTrace = await publishTraced('sync.run.updated', update('run-traced', 1, 'running'));
+    expect((await waitFor(runNow))?.traceId).toBe(runTrace);
+    await publishTraced('sync.run.updated', update('run-traced', 2, 'running'));
+    await waitFor(async () => (await runNow())?.counts.created === 2);
+    // The next request finds the run's worker dead and reports the expiry in its own trace.
+    await publishTraced('sync.run.updated', update('run-traced', 3, 'failed', expired));
+    await waitFor(async () => (await runNow())?.state === 'failed');
+    expect((await runNow())?.traceId).toBe(runTrace);
+    // A worker that died before its run said anything: the expiry's trace is not the run's, so the run has none.
+    await publishTraced('sync.run.updated', update('run-silent', 2, 'failed', expired));
+    const silent = await waitFor(async () => (await runs()).find((run) => run.runId === 'run-silent'));
+    expect(silent.traceId).toBeNull();
+  });
 });

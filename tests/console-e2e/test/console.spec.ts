@@ -162,8 +162,11 @@ it('sets up Shoprenter -> MiniCRM, saves and syncs it, shows the run and its unr
 
   // The run's trace link opens the trace its own run span is in.
   const runId = await firstRun.getAttribute('data-run-id');
-  const runSpan = telemetry.spans().find((span) => span.name === 'sync run shoprenter.orders' && span.attributes['junction.sync.run.id'] === runId);
-  expect(await firstRun.getByRole('link', { name: 'Open trace' }).getAttribute('href')).toBe(`${TRACE_UI}/trace/${runSpan?.spanContext().traceId}`);
+  // The span ends just after the run's last update is out.
+  const runSpan = await waitFor(async () =>
+    telemetry.spans().find((span) => span.name === 'sync run shoprenter.orders' && span.attributes['junction.sync.run.id'] === runId),
+  );
+  expect(await firstRun.getByRole('link', { name: 'Open trace' }).getAttribute('href')).toBe(`${TRACE_UI}/trace/${runSpan.spanContext().traceId}`);
 
   // Shoprenter answers properly again: "Full re-sync" reads every order once more, and writes only the missing one.
   await junction.shoprenter.control.clearFaults();

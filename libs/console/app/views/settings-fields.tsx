@@ -111,7 +111,7 @@ export function SettingsFields(props: {
             <label for={id}>{label(t, key)}</label>
             {key === 'storeCode' && props.context.stores ? (
               <select id={id} value={String(value[key] ?? '')} aria-describedby={describedBy} onChange={(event) => set(key, event.currentTarget.value)}>
-                <option value="">{t('editor.chooseConnection')}</option>
+                <option value="">{t('editor.chooseStore')}</option>
                 {props.context.stores.map((store) => <option value={store}>{store}</option>)}
               </select>
             ) : choices ? (

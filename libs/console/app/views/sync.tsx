@@ -10,9 +10,9 @@ import type { Integration, Run, Runs, SyncStarted } from '../../src/api-types.js
 const REFRESH_MS = 2_000;
 
 /**
- * The Sync screen: "Sync now", the last sync time, every run with its state, progress, counts and error (and a link
- * to its trace), what waits, which writes failed, and the integration's dead letters with a replay button. It
- * refreshes itself while open.
+ * The Sync screen: "Sync now" and "Full re-sync", the last sync time, every run with its state, progress, counts,
+ * error and the records it could not read (and a link to its trace), what waits, which writes failed, and the
+ * integration's dead letters with a replay button. It refreshes itself while open.
  */
 export function SyncView({ context, integrationId }: { context: ConsoleContext; integrationId: string }) {
   const { api, traceUi } = context;
@@ -38,12 +38,13 @@ export function SyncView({ context, integrationId }: { context: ConsoleContext; 
     return () => clearInterval(timer);
   }, [integrationId]);
 
-  const syncNow = async () => {
+  // A full re-sync reads every record from the start: what failed to read comes again, the rest is not written twice.
+  const sync = async (full: boolean) => {
     try {
-      const started = await api.send<SyncStarted>('POST', `/v1/integrations/${integrationId}/sync`);
+      const started = await api.send<SyncStarted>('POST', `/v1/integrations/${integrationId}/sync${full ? '?fullResync=true' : ''}`);
       const running = started.running.map((run) => `${run.connector}.${run.stream}`);
       setNotice([
-        t('sync.requested', { count: started.streams.length }),
+        t(full ? 'sync.fullResyncRequested' : 'sync.requested', { count: started.streams.length }),
         running.length > 0 ? t('sync.alreadyRunning', { streams: running.join(', ') }) : '',
       ].join(' '));
       await refresh();
@@ -68,7 +69,11 @@ export function SyncView({ context, integrationId }: { context: ConsoleContext; 
       <h1 tabIndex={-1}>{t('sync.title', { name })}</h1>
       <p><a href={`#/integrations/${integrationId}`}>{t('integrations.settings')}</a></p>
       <div class="toolbar">
-        <button type="button" class="primary" onClick={syncNow}>{t('sync.now')}</button>
+        <button type="button" class="primary" onClick={() => sync(false)}>{t('sync.now')}</button>
+        <span>
+          <button type="button" onClick={() => sync(true)} aria-describedby="full-resync-help">{t('sync.fullResync')}</button>{' '}
+          <span id="full-resync-help" class="help">{t('sync.fullResyncHelp')}</span>
+        </span>
         <p>
           {t('sync.lastSyncTime')}: <strong data-testid="last-sync-time">{runs?.lastSyncTime?.display ?? t('sync.never')}</strong>
           {runs && <span class="help"> ({runs.timeZone})</span>}
@@ -179,8 +184,27 @@ function RunRow({ run, traceUi }: { run: Run; traceUi: string }) {
       </td>
       <td>{run.startedAt.display}</td>
       <td>{run.finishedAt?.display ?? ''}</td>
-      <td class="error">{run.error?.message ?? ''}{run.failures.map((failure) => ` ${failure.error.message}`).join('')}</td>
+      <td class="error">
+        {run.error?.message ?? ''}{run.failures.map((failure) => ` ${failure.error.message}`).join('')}
+        {run.failedRecords.length > 0 && <FailedRecords run={run} />}
+      </td>
       <td>{trace && <a href={trace} target="_blank" rel="noreferrer">{t('sync.openTrace')}</a>}</td>
     </tr>
+  );
+}
+
+/** The records a run read but could not sync, each with why; the run names the first few of them. */
+function FailedRecords({ run }: { run: Run }) {
+  const { t } = useI18n();
+  const unnamed = run.counts.failed - run.failedRecords.length;
+  return (
+    <ul class="failed-records" aria-label={t('sync.failedRecords', { stream: `${run.connector}.${run.stream}` })}>
+      {run.failedRecords.map((record) => (
+        <li key={`${record.entityType}:${record.recordKey}`}>
+          {record.entityType} <code>{record.recordKey}</code>: {record.error}
+        </li>
+      ))}
+      {unnamed > 0 && <li>{t('sync.moreFailedRecords', { count: unnamed })}</li>}
+    </ul>
   );
 }
