@@ -61,6 +61,11 @@ export class SandboxControl {
     return this.call('GET', '/faults');
   }
 
+  /** The rate limits in force, each rule's name and policy. */
+  async rateLimits(): Promise<Array<{ name: string; policy: RateLimitPolicy }>> {
+    return (await this.call<{ rules: Array<{ name: string; policy: RateLimitPolicy }> }>('GET', '/rate-limits')).rules;
+  }
+
   /** Replaces a rate limit's policy (every limit's when `name` is absent), e.g. `{ kind: 'off' }`. */
   async setRateLimit(policy: RateLimitPolicyInput, name?: string): Promise<Array<{ name: string; policy: RateLimitPolicy }>> {
     const update: RateLimitUpdateInput = { policy, ...(name === undefined ? {} : { name }) };

@@ -10,10 +10,18 @@ const FaultScope = {
   rate: z.number().min(0).max(1).default(1),
   /** Fires at most this many times (e.g. a burst of 3); unlimited when absent. */
   count: z.number().int().min(0).optional(),
+  /** Once it fires, it also fires on the next `burst - 1` matching requests without a draw: bursts at `rate`. */
+  burst: z.number().int().min(1).default(1),
 };
 
 export const FaultRule = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('latency'), ms: z.number().int().min(0), ...FaultScope }),
+  z.object({
+    kind: z.literal('latency'),
+    ms: z.number().int().min(0),
+    /** Handle the request first, then hold the answer: the write is committed, a caller with a shorter timeout sees none. */
+    afterHandling: z.boolean().default(false),
+    ...FaultScope,
+  }),
   z.object({
     kind: z.literal('error'),
     status: z.number().int().min(500).max(599).default(500),
@@ -29,6 +37,26 @@ export const FaultRule = z.discriminatedUnion('kind', [
   }),
   /** The request is handled and committed, then the connection is destroyed without an answer. */
   z.object({ kind: z.literal('lose-response'), ...FaultScope }),
+  /**
+   * An answer that breaks the vendor's documented schema. `html`: an HTML page with `status` instead of handling the
+   * request (nothing is written). `truncated`: the real answer cut off halfway. `missing-field` / `wrong-type`: the real
+   * answer with the JSON value at `field` removed or replaced by one of another type. These three handle and commit the
+   * request first, as a vendor whose answer broke on the way would have.
+   */
+  z
+    .object({
+      kind: z.literal('malformed'),
+      variant: z.enum(['html', 'truncated', 'missing-field', 'wrong-type']),
+      /** Of the HTML page: 200 (a proxy's or a maintenance page) by default, or e.g. 502. */
+      status: z.number().int().min(200).max(599).default(200),
+      /** Dotted path into the JSON answer, array indexes included: `orders.1.email`. */
+      field: z.string().min(1).optional(),
+      ...FaultScope,
+    })
+    .refine((rule) => rule.field !== undefined || rule.variant === 'html' || rule.variant === 'truncated', {
+      message: 'missing-field and wrong-type need the field to break',
+      path: ['field'],
+    }),
 ]);
 export type FaultRule = z.infer<typeof FaultRule>;
 export type FaultRuleInput = z.input<typeof FaultRule>;

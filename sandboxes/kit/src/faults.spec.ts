@@ -44,4 +44,22 @@ describe('Faults', () => {
     expect(faults.plan('POST', '/x')).toMatchObject({ replaceWith: { kind: 'error', status: 503 }, fired: ['latency', 'error'] });
     expect(faults.plan('GET', '/x').fired).toEqual([]);
   });
+
+  it('fires in bursts at the rule rate and counts every firing', () => {
+    const faults = new Faults();
+    faults.configure({ seed: 9, rules: [{ kind: 'rate-limit', rate: 0.05, burst: 4 }] });
+    const sequence = outcomes(faults, 400);
+    const starts = sequence.flatMap((outcome, index) => (outcome !== 'ok' && sequence[index - 1] !== outcome ? [index] : []));
+    expect(starts.length).toBeGreaterThan(2);
+    for (const start of starts.filter((index) => index < 396)) expect(sequence.slice(start, start + 4)).toEqual(Array(4).fill('rate-limit'));
+    const fired = sequence.filter((outcome) => outcome !== 'ok').length;
+    expect(faults.state().rules[0]).toMatchObject({ burst: 4, fired });
+  });
+
+  it('holds the answer back after handling when latency says afterHandling', () => {
+    const faults = new Faults();
+    faults.configure({ rules: [{ kind: 'latency', ms: 30 }, { kind: 'latency', ms: 500, afterHandling: true, methods: ['POST'] }] });
+    expect(faults.plan('POST', '/x')).toMatchObject({ delayMs: 30, answerDelayMs: 500 });
+    expect(faults.plan('GET', '/x')).toMatchObject({ delayMs: 30, answerDelayMs: 0 });
+  });
 });

@@ -9,7 +9,7 @@ export {
   type RateLimitPolicyInput,
   type RequestLogEntry,
 } from './control-schemas';
-export type { FaultState } from './faults';
+export { mulberry32, type FaultState } from './faults';
 export { intParam, isParamObject, listParam, parseParams, stringParam, type ParamObject, type ParamValue } from './http/params';
 export { empty, json, text, type Reply } from './http/reply';
 export { header, type SandboxRequest } from './http/request';

@@ -4,9 +4,10 @@ import type { ZodType } from 'zod';
 import { Clock } from './clock';
 import { CONTROL_PREFIX, controlRouter, handleControl, type ControlTarget } from './control-api';
 import type { FaultRule, RateLimitPolicy, RateLimitUpdate } from './control-schemas';
-import { Faults } from './faults';
-import { json, text, type Reply } from './http/reply';
+import { Faults, type MalformedRule } from './faults';
+import { json, type Reply } from './http/reply';
 import { BodyTooLargeError, readRequest, type SandboxRequest } from './http/request';
+import { htmlPage, malformedReply } from './malformed';
 import { RateLimiter, type RateLimitRule } from './rate-limit';
 import { RequestLog, redactQuery } from './request-log';
 import type { Router } from './router';
@@ -143,10 +144,13 @@ class SandboxRuntime<C extends SandboxData, O> implements SandboxApp, ControlTar
     let rateLimited = false;
     if (plan.replaceWith) {
       reply = this.faultReply(plan.replaceWith, request);
+    } else if (plan.malformed?.variant === 'html') {
+      reply = htmlPage(plan.malformed.status);
     } else {
       const refusal = this.checkRateLimits(request, credential);
       rateLimited = refusal !== undefined;
       reply = refusal ?? (await this.route(request));
+      if (!refusal && plan.malformed) reply = this.malformed(reply, plan.malformed, request);
     }
 
     this.log.record({
@@ -166,6 +170,8 @@ class SandboxRuntime<C extends SandboxData, O> implements SandboxApp, ControlTar
       outgoing.socket?.destroy();
       return;
     }
+    // Committed too; a caller that gave up meanwhile has closed the socket, and the late answer goes nowhere.
+    if (plan.answerDelayMs > 0) await sleep(plan.answerDelayMs);
     send(outgoing, reply);
   }
 
@@ -188,11 +194,18 @@ class SandboxRuntime<C extends SandboxData, O> implements SandboxApp, ControlTar
 
   private faultReply(rule: Extract<FaultRule, { kind: 'error' | 'rate-limit' }>, request: SandboxRequest): Reply {
     if (rule.kind === 'rate-limit') return this.rateLimitedReply(request, rule.retryAfterSeconds);
-    const reason = STATUS_CODES[rule.status] ?? 'Server Error';
-    if (rule.body === 'json') return json(rule.status, { error: reason, status: rule.status });
-    const title = `${rule.status} ${reason}`;
-    const page = `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n`;
-    return text(rule.status, page, 'text/html; charset=utf-8');
+    if (rule.body === 'json') return json(rule.status, { error: STATUS_CODES[rule.status] ?? 'Server Error', status: rule.status });
+    return htmlPage(rule.status);
+  }
+
+  private malformed(reply: Reply, rule: MalformedRule, request: SandboxRequest): Reply {
+    try {
+      return malformedReply(reply, rule);
+    } catch (error) {
+      // A rule set up for another answer than this one: a test bug, said loudly like a handler's.
+      process.stderr.write(`[sandbox ${this.name}] ${request.method} ${request.path}: malformed fault failed: ${(error as Error).message}\n`);
+      return json(500, { error: 'Sandbox fault failed', message: (error as Error).message });
+    }
   }
 
   private async route(request: SandboxRequest): Promise<Reply> {

@@ -189,11 +189,80 @@ describe('faults', () => {
     expect((await sandbox.control.requests())[0]).toMatchObject({ status: 429, faults: ['rate-limit'] });
   });
 
+  it('answers an HTML page instead of handling, with 200 unless told otherwise', async () => {
+    await sandbox.control.setFaults({
+      rules: [
+        { kind: 'malformed', variant: 'html', methods: ['POST'], count: 1 },
+        { kind: 'malformed', variant: 'html', status: 502, pathPrefix: '/api/tickets', methods: ['GET'], count: 1 },
+      ],
+    });
+    const page = await createTicket({ subject: 'never stored' });
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await page.text()).toContain('<title>200 OK</title>');
+    expect((await api('/tickets')).status).toBe(502);
+    expect((await sandbox.control.records('tickets')).some((ticket) => ticket.subject === 'never stored')).toBe(false);
+    expect((await sandbox.control.requests())[0]).toMatchObject({ status: 200, faults: ['malformed'] });
+  });
+
+  it('cuts the answer of a committed write off halfway', async () => {
+    await sandbox.control.setFaults({ rules: [{ kind: 'malformed', variant: 'truncated', methods: ['POST'], count: 1 }] });
+    const cut = await createTicket({ subject: 'committed, answer cut' });
+    const body = await cut.text();
+    expect(cut.status).toBe(200);
+    expect(() => JSON.parse(body)).toThrow();
+    expect(body.startsWith('{"ticket":{')).toBe(true);
+    expect((await sandbox.control.records('tickets')).map((ticket) => ticket.subject)).toContain('committed, answer cut');
+    expect(await (await createTicket({ subject: 'whole' })).json()).toMatchObject({ ticket: { subject: 'whole' } });
+  });
+
+  it('removes a field from the answer, or gives it another type', async () => {
+    await sandbox.control.setFaults({
+      rules: [
+        { kind: 'malformed', variant: 'missing-field', field: 'tickets.1.subject', count: 1 },
+        { kind: 'malformed', variant: 'wrong-type', field: 'tickets.0.tags', count: 1 },
+        { kind: 'malformed', variant: 'wrong-type', field: 'meta.page', count: 1 },
+      ],
+    });
+    const [first, second, third] = [await api('/tickets'), await api('/tickets'), await api('/tickets')];
+    const missing = (await first.json()) as { tickets: Array<Record<string, unknown>> };
+    expect(missing.tickets.map((ticket) => 'subject' in ticket)).toEqual([true, false]);
+    const retyped = (await second.json()) as { tickets: Array<{ tags: unknown }> };
+    expect(retyped.tickets.map((ticket) => ticket.tags)).toEqual(['unexpected text', []]);
+    expect(await third.json()).toMatchObject({ meta: { page: { unexpected: 'object' } } });
+    expect((await sandbox.control.faults()).rules.map((rule) => rule.remaining)).toEqual([0, 0, 0]);
+  });
+
+  it('answers 500 loudly when the field to break is not in the answer, and refuses such a rule without a field', async () => {
+    await sandbox.control.setFaults({ rules: [{ kind: 'malformed', variant: 'missing-field', field: 'tickets.9.subject', count: 1 }] });
+    const failed = await api('/tickets');
+    expect([failed.status, await failed.json()]).toEqual([
+      500,
+      { error: 'Sandbox fault failed', message: 'the answer has no field tickets.9.subject' },
+    ]);
+    await expect(sandbox.control.setFaults({ rules: [{ kind: 'malformed', variant: 'wrong-type' }] })).rejects.toThrow(
+      /missing-field and wrong-type need the field to break/,
+    );
+  });
+
   it('loses the response after the write is committed', async () => {
     await sandbox.control.setFaults({ rules: [{ kind: 'lose-response', methods: ['POST'], count: 1 }] });
     await expect(createTicket({ subject: 'committed but unanswered' })).rejects.toThrow('fetch failed');
     expect((await sandbox.control.records('tickets')).map((ticket) => ticket.subject)).toContain('committed but unanswered');
     expect((await sandbox.control.requests())[0]).toMatchObject({ status: 200, faults: ['lose-response'] });
+    expect((await createTicket({ subject: 'answered' })).status).toBe(200);
+  });
+
+  it('answers too late for a caller with a shorter timeout, after the write is committed', async () => {
+    await sandbox.control.setFaults({ rules: [{ kind: 'latency', ms: 1_000, afterHandling: true, methods: ['POST'], count: 1 }] });
+    const timedOut = api('/tickets', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({ subject: 'committed, answered late' }),
+      signal: AbortSignal.timeout(200),
+    });
+    await expect(timedOut).rejects.toThrow(/timeout|aborted/i);
+    expect((await sandbox.control.records('tickets')).map((ticket) => ticket.subject)).toContain('committed, answered late');
+    expect((await sandbox.control.faults()).rules[0]).toMatchObject({ remaining: 0, fired: 1 });
     expect((await createTicket({ subject: 'answered' })).status).toBe(200);
   });
 

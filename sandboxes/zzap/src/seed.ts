@@ -12,7 +12,7 @@ export const SEEDED = {
 
 export const SeedOptions = z.object({
   /** Buyer orders of the seller's cabinet, one every 10 minutes up to now. */
-  orders: z.number().int().min(0).max(10_000).default(5),
+  orders: z.number().int().min(0).max(100_000).default(5),
   /** Whether some seeded orders have moved on from "new" (accepted, ready), as a working cabinet's would. */
   statusChanges: z.boolean().default(true),
 });
