@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AdvisoryLocks } from './advisory-locks';
 import { IdMapEntity, type IdMapOrigin } from './entities';
+import { IdMapClaims } from './id-map-claims';
 import { entityTable } from './schema';
 import { firstRow, runSql } from './sql';
 
@@ -53,12 +54,12 @@ const ENTRY_COLUMNS = `
 /** Which vendor record each source record became, per connection. Every vendor write goes through it. */
 export class IdMap {
   private readonly manager: EntityManager;
-  private readonly locks: AdvisoryLocks;
+  private readonly claims: IdMapClaims;
   private readonly table: string;
 
   constructor(dataSource: DataSource) {
     this.manager = dataSource.manager;
-    this.locks = new AdvisoryLocks(dataSource);
+    this.claims = new IdMapClaims(this.manager);
     this.table = entityTable(this.manager, IdMapEntity);
   }
 
@@ -109,32 +110,25 @@ export class IdMap {
    * Returns the vendor record for `key`, creating it at most once: look up the ID map; else look for it
    * at the vendor by natural key (we may have crashed between the vendor's 201 and our record); else
    * create it; record the mapping right away. Concurrent calls for one key, in any replica, take turns
-   * on an advisory lock, so `create` never runs twice for the same key.
+   * on the key's claim (`IdMapClaims`), which a lost database connection does not release, so `create`
+   * never runs twice for the same key.
    */
   async ensure(key: IdMapKey, steps: EnsureSteps): Promise<EnsureResult> {
-    const mapped = await this.findIn(this.manager, key);
-    if (mapped) return { externalId: mapped.externalId, outcome: 'mapped' };
-
-    const lockKey = `kit:id_map:${JSON.stringify([key.connectionId, key.entityType, key.sourceKey])}`;
-    const { result } = await this.locks.withLock(
-      lockKey,
-      async (manager): Promise<EnsureResult> => {
-        // Whoever held the lock before us may have just created and recorded it.
-        const mappedMeanwhile = await this.findIn(manager, key);
-        if (mappedMeanwhile) return { externalId: mappedMeanwhile.externalId, outcome: 'mapped' };
-
-        const existing = await steps.lookupExisting();
-        if (existing !== undefined) {
-          await this.recordIn(manager, { ...key, externalId: existing, origin: 'written' });
-          return { externalId: existing, outcome: 'found_existing' };
-        }
-        const created = await steps.create();
-        await this.recordIn(manager, { ...key, externalId: created, origin: 'written' });
-        return { externalId: created, outcome: 'created' };
-      },
-      { wait: true },
-    );
-    return result;
+    for (let waitMs = 25; ; waitMs = Math.min(waitMs * 2, 500)) {
+      // Whoever held the claim before us may have just created and recorded it.
+      const mapped = await this.findIn(this.manager, key);
+      if (mapped) return { externalId: mapped.externalId, outcome: 'mapped' };
+      const claim = await this.claims.tryClaim(key);
+      if (!claim) {
+        await sleep(waitMs);
+        continue;
+      }
+      try {
+        return await this.lookUpOrCreate(key, steps);
+      } finally {
+        await claim.release();
+      }
+    }
   }
 
   /** Number of mappings, of one connection or of all. */
@@ -153,6 +147,20 @@ export class IdMap {
       connectionId,
     ]);
     return affected;
+  }
+
+  /** Under the key's claim: the record the map got meanwhile, else the vendor's by natural key, else a new one. */
+  private async lookUpOrCreate(key: IdMapKey, steps: EnsureSteps): Promise<EnsureResult> {
+    const mappedMeanwhile = await this.findIn(this.manager, key);
+    if (mappedMeanwhile) return { externalId: mappedMeanwhile.externalId, outcome: 'mapped' };
+    const existing = await steps.lookupExisting();
+    if (existing !== undefined) {
+      await this.recordIn(this.manager, { ...key, externalId: existing, origin: 'written' });
+      return { externalId: existing, outcome: 'found_existing' };
+    }
+    const created = await steps.create();
+    await this.recordIn(this.manager, { ...key, externalId: created, origin: 'written' });
+    return { externalId: created, outcome: 'created' };
   }
 
   private findIn(manager: EntityManager, key: IdMapKey): Promise<IdMapEntry | undefined> {

@@ -7,6 +7,7 @@ export {
   ConnectorKitInitial1795478400000,
   ObservationsAndAccountKeys1795900000000,
   RateLimits1796000000000,
+  IdMapClaims1796100000000,
 } from './migrations';
 export { AdvisoryLocks } from './advisory-locks';
 export type { LockedWork, LockResult } from './advisory-locks';

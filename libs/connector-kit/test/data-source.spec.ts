@@ -7,6 +7,7 @@ const KIT_TABLES = [
   'connections',
   'cursors',
   'id_map',
+  'id_map_claims',
   'inbox',
   'junction_migrations',
   'observations',
@@ -14,7 +15,12 @@ const KIT_TABLES = [
   'sync_run_records',
   'sync_runs',
 ];
-const KIT_MIGRATIONS = ['ConnectorKitInitial1795478400000', 'ObservationsAndAccountKeys1795900000000', 'RateLimits1796000000000'];
+const KIT_MIGRATIONS = [
+  'ConnectorKitInitial1795478400000',
+  'ObservationsAndAccountKeys1795900000000',
+  'RateLimits1796000000000',
+  'IdMapClaims1796100000000',
+];
 
 // Dated before the kit's migration, yet it references the kit's connections table: it only works
 // because the kit's migrations run first.

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { IdMap, openServiceDataSource, type IdMapKey } from '../src';
-import { databaseUrl, sleep, useServiceSchema } from './support/postgres';
+import { databaseUrl, query, sleep, useServiceSchema } from './support/postgres';
 
 describe('IdMap', () => {
   const service = useServiceSchema();
@@ -127,6 +128,62 @@ describe('IdMap', () => {
       expect(create).toHaveBeenCalledTimes(1);
       expect(results.map((result) => result.externalId)).toEqual(['rs-concurrent', 'rs-concurrent', 'rs-concurrent']);
       expect(results.map((result) => result.outcome).sort()).toEqual(['created', 'mapped', 'mapped']);
+    });
+
+    it('never create twice when the database cuts the connections of a caller whose create is in flight', async () => {
+      // As in a Postgres restart or failover, for the first caller's DataSource only.
+      const application = `id_map_holder_${randomBytes(4).toString('hex')}`;
+      const url = new URL(databaseUrl);
+      url.searchParams.set('application_name', application);
+      const holder = await openServiceDataSource({ url: url.toString(), schema: service.schema });
+      try {
+        const key = newKey();
+        let vendorRecords = 0;
+        let land!: () => void;
+        const landed = new Promise<void>((resolve) => (land = resolve));
+        let creating!: () => void;
+        const createStarted = new Promise<void>((resolve) => (creating = resolve));
+        const first = new IdMap(holder).ensure(key, {
+          lookupExisting: async () => undefined,
+          create: async () => {
+            creating();
+            await landed;
+            vendorRecords += 1;
+            return 'rs-first';
+          },
+        });
+        await createStarted;
+        await query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [application]);
+        const secondCreate = jest.fn(async () => 'rs-second');
+        const second = idMap.ensure(key, { lookupExisting: async () => (vendorRecords > 0 ? 'rs-first' : undefined), create: secondCreate });
+        await sleep(300);
+        land();
+
+        const outcomes = await Promise.allSettled([first, second]);
+
+        expect(secondCreate).not.toHaveBeenCalled();
+        expect(outcomes).toEqual([
+          { status: 'fulfilled', value: { externalId: 'rs-first', outcome: 'created' } },
+          { status: 'fulfilled', value: { externalId: 'rs-first', outcome: 'mapped' } },
+        ]);
+      } finally {
+        await holder.destroy();
+      }
+    });
+
+    it('take over the claim of a caller that died, once it expires', async () => {
+      const key = newKey();
+      // A claim left by a process killed mid-create, already past its expiry.
+      await query(
+        `INSERT INTO "${service.schema}".id_map_claims (connection_id, entity_type, source_key, owner, expires_at)
+         VALUES ($1, $2, $3, 'killed', now() - interval '1 second')`,
+        [key.connectionId, key.entityType, key.sourceKey],
+      );
+
+      const result = await idMap.ensure(key, { lookupExisting: async () => 'rs-landed-before-the-kill', create: async () => 'rs-duplicate' });
+
+      expect(result).toEqual({ externalId: 'rs-landed-before-the-kill', outcome: 'found_existing' });
+      expect(await query(`SELECT * FROM "${service.schema}".id_map_claims WHERE source_key = $1`, [key.sourceKey])).toEqual([]);
     });
   });
 

@@ -19,7 +19,13 @@ export type RcStatus = z.infer<typeof RcStatus>;
 const RcCredentials = z.object({ scopes: z.array(z.string()).optional(), sitesAvailable: z.array(z.string()).optional() });
 export type RcCredentials = z.infer<typeof RcCredentials>;
 
-export const RcOrder = z.object({ id: z.number().int(), site: z.string(), status: z.string() });
+export const RcOrder = z.object({
+  id: z.number().int(),
+  site: z.string(),
+  status: z.string(),
+  /** When the status last changed, account-local `Y-m-d H:i:s`. */
+  statusUpdatedAt: nullableText,
+});
 export type RcOrder = z.infer<typeof RcOrder>;
 
 export const RcOffer = z.object({ id: z.number().int(), externalId: nullableText, article: nullableText });

@@ -1,5 +1,6 @@
 import { ConnectionEntity } from './connection.entity';
 import { CursorEntity } from './cursor.entity';
+import { IdMapClaimEntity } from './id-map-claim.entity';
 import { IdMapEntity } from './id-map.entity';
 import { InboxMessageEntity } from './inbox-message.entity';
 import { ObservationEntity } from './observation.entity';
@@ -10,6 +11,7 @@ import { SyncRunEntity } from './sync-run.entity';
 export {
   ConnectionEntity,
   CursorEntity,
+  IdMapClaimEntity,
   IdMapEntity,
   InboxMessageEntity,
   ObservationEntity,
@@ -31,4 +33,5 @@ export const kitEntities = [
   ConnectionEntity,
   ObservationEntity,
   RateLimitEntity,
+  IdMapClaimEntity,
 ];

@@ -39,7 +39,9 @@ async function matchItems(client: RetailCrmClient, items: Item[], matching: Prod
 
 /**
  * Creates the order in the destination site once (ID map, else the order with its externalId, else create). An
- * order already there only follows `targetStatus` when it differs; nothing else of it is changed.
+ * order already there only follows `targetStatus` when it differs and RetailCRM has not changed its status since the
+ * source order last changed (`order.updatedAt`): a creation announced again late must not undo what a CRM user did
+ * meanwhile. Nothing else of it is changed.
  */
 export async function upsertOrder(ctx: RcCommandContext, data: OrderUpsert): Promise<CommandResult> {
   const client = clientFor(ctx);
@@ -59,6 +61,6 @@ export async function upsertOrder(ctx: RcCommandContext, data: OrderUpsert): Pro
     },
   });
   if (ensured.outcome === 'created' || status === undefined) return { entityType: 'order', ...ensured };
-  const updated = await applyStatus(client, Number(ensured.externalId), status);
+  const updated = await applyStatus(client, Number(ensured.externalId), status, data.order.updatedAt);
   return { entityType: 'order', externalId: ensured.externalId, outcome: updated ? 'updated' : ensured.outcome };
 }
