@@ -88,12 +88,8 @@ function findNatsServer() {
   return undefined;
 }
 
-/** Returns a NATS_URL, starting a local JetStream-enabled nats-server when none answers. */
-export async function ensureNats() {
-  const url = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-  const { host, port } = hostPort(url, 4222);
-  if (await portOpen(host, port)) return { url, stop: async () => {} };
-  if (process.env.NATS_URL) throw new Error(`NATS_URL points at ${host}:${port}, which does not answer`);
+/** The local nats-server binary, installed with apt-get when missing and we are root. */
+export function natsServerBinary() {
   let binary = findNatsServer();
   if (!binary && process.getuid?.() === 0) {
     console.log('nats-server is missing: installing it with apt-get');
@@ -104,6 +100,16 @@ export async function ensureNats() {
   if (!binary) {
     throw new Error('nats-server not found: run `sudo apt-get install nats-server` or set NATS_URL to a NATS 2.9+ server with JetStream');
   }
+  return binary;
+}
+
+/** Returns a NATS_URL, starting a local JetStream-enabled nats-server when none answers. */
+export async function ensureNats() {
+  const url = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+  const { host, port } = hostPort(url, 4222);
+  if (await portOpen(host, port)) return { url, stop: async () => {} };
+  if (process.env.NATS_URL) throw new Error(`NATS_URL points at ${host}:${port}, which does not answer`);
+  const binary = natsServerBinary();
   const storeDir = join(stateDir, 'nats');
   mkdirSync(storeDir, { recursive: true });
   const log = openSync(join(stateDir, 'nats-server.log'), 'a');

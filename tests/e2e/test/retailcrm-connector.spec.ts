@@ -34,7 +34,7 @@ const sourceKey = (orderId: string) => `zzap:zz1:order:${orderId}`;
 
 type Item = { name: string; article?: string; brand?: string; productSourceId?: string; quantity: number; unitPrice: number };
 
-function upsert(orderId: string, options: { items?: Item[]; status?: string; matching?: string; destination?: string } = {}) {
+function upsert(orderId: string, options: { items?: Item[]; status?: string; matching?: string; destination?: string; updatedAt?: string } = {}) {
   const items = options.items ?? [
     { name: 'Brake pad set', article: 'ART-1', brand: 'Bosch', quantity: 2, unitPrice: 1500 },
     { name: 'Oil filter', article: 'OC90', brand: 'Knecht', quantity: 1, unitPrice: 450 },
@@ -53,6 +53,7 @@ function upsert(orderId: string, options: { items?: Item[]; status?: string; mat
       totals: { currency: 'RUB', subtotal: 3450, total: 3450 },
       coupons: [],
       createdAt: '2024-09-23T18:00:00+03:00',
+      ...(options.updatedAt ? { updatedAt: options.updatedAt } : {}),
     },
   });
 }
@@ -200,6 +201,20 @@ describe('order.upsert', () => {
       message: expect.stringContaining('Errors in the entity format: status: Status "no-such-status" does not exist.'),
     });
     expect((await orders()).filter((order) => order.externalId === 'zzap-4002' || order.externalId === 'zzap-4003')).toEqual([]);
+  });
+
+  it("keeps a status a CRM user set after the source order's last change: a late repeat of the creation undoes nothing", async () => {
+    const ctx = context();
+    const sourceChangedAt = new Date(Date.now() - 60_000).toISOString();
+    const { externalId } = await upsertOrder(ctx, upsert('4101', { status: 'new', updatedAt: sourceChangedAt }), {} as never);
+    await changeStatusAs(Number(externalId), { status: 'complete', user: SEEDED.userId });
+
+    expect(await upsertOrder(ctx, upsert('4101', { status: 'new', updatedAt: sourceChangedAt }), {} as never)).toEqual({ entityType: 'order', externalId, outcome: 'unchanged' });
+    expect((await orders()).find((order) => String(order.id) === externalId)?.status).toBe('complete');
+    // A source change after the user's does move it.
+    const later = new Date(Date.now() + 60_000).toISOString();
+    expect(await upsertOrder(ctx, upsert('4101', { status: 'assembling', updatedAt: later }), {} as never)).toMatchObject({ outcome: 'updated' });
+    expect((await orders()).find((order) => String(order.id) === externalId)?.status).toBe('assembling');
   });
 });
 

@@ -24,8 +24,8 @@ export interface CrmState {
   categories: minicrmSandbox.Category[];
 }
 
-/** Both sandboxes and the services of a Shoprenter -> MiniCRM integration, driven by the control API. */
-export interface ShopToCrm extends Stack<'shoprenter' | 'minicrm'> {
+/** What a test does with a Shoprenter -> MiniCRM pair of sandboxes through the control API. */
+export interface ShopToCrmOperations {
   shoprenter: RunningSandbox;
   minicrm: RunningSandbox;
   /** A Shoprenter connection to the acme shop (Basic auth), or with the given password. */
@@ -43,6 +43,9 @@ export interface ShopToCrm extends Stack<'shoprenter' | 'minicrm'> {
   shopOrders(): Promise<shoprenterSandbox.Order[]>;
 }
 
+/** Both sandboxes and the services of a Shoprenter -> MiniCRM integration, driven by the control API. */
+export interface ShopToCrm extends Stack<'shoprenter' | 'minicrm'>, ShopToCrmOperations {}
+
 /** The number a Shoprenter order is known by (as the connector tells it): the invoice number once there is one. */
 export function shopOrderNumber(order: shoprenterSandbox.Order): string {
   return order.invoiceId && order.invoiceId !== '0' ? `${order.invoicePrefix}${order.invoiceId}` : String(order.innerId);
@@ -58,10 +61,15 @@ export async function startShopToCrm(
     processes: options.processes,
     env: options.env,
   });
+  await stack.sandboxes.shoprenter.control.reset(seeds.shoprenter as Record<string, unknown>);
+  await stack.sandboxes.minicrm.control.reset((seeds.minicrm ?? {}) as Record<string, unknown>);
+  await stack.sandboxes.minicrm.control.setRateLimit({ kind: 'off' });
+  return { ...stack, ...shopToCrm(stack) };
+}
+
+/** The integration's operations on a stack that runs both sandboxes (among others) and the services. */
+export function shopToCrm(stack: Pick<Stack<'shoprenter' | 'minicrm'>, 'sandboxes' | 'api'>): ShopToCrmOperations {
   const { shoprenter, minicrm } = stack.sandboxes;
-  await shoprenter.control.reset(seeds.shoprenter as Record<string, unknown>);
-  await minicrm.control.reset((seeds.minicrm ?? {}) as Record<string, unknown>);
-  await minicrm.control.setRateLimit({ kind: 'off' });
   const { api } = stack;
   const testConnection = (connector: 'shoprenter' | 'minicrm', id: string) =>
     api<ConnectionTest>('POST', `/v1/connections/${connector}/${id}/test`);
@@ -69,7 +77,6 @@ export async function startShopToCrm(
     (await minicrm.control.records<T & { SystemId: number }>(collection)).filter((record) => record.SystemId === minicrmSandbox.SEEDED.systemId);
 
   return {
-    ...stack,
     shoprenter,
     minicrm,
     connectShop(password = shoprenterSandbox.SEEDED.apiPassword) {

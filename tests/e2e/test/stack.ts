@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplication, Type } from '@nestjs/common';
@@ -13,6 +13,9 @@ const CONTROL_API_TOKEN = 'e2e-control-token-0123456789';
 
 export type ServiceName = 'mapping' | 'scheduler' | 'zomentum' | 'repairshopr' | 'shoprenter' | 'minicrm' | 'zzap' | 'retailcrm';
 
+/** Every service, the control API (mapping) first. */
+export const SERVICE_NAMES: readonly ServiceName[] = ['mapping', 'scheduler', 'zomentum', 'repairshopr', 'shoprenter', 'minicrm', 'zzap', 'retailcrm'];
+
 export interface StackOptions<S extends string> {
   /** Started in this order; the control API is the mapping service, which every stack runs first. */
   services: readonly ServiceName[];
@@ -23,8 +26,18 @@ export interface StackOptions<S extends string> {
    * mid-run and start it again; the others run in this process.
    */
   processes?: readonly ServiceName[];
+  /**
+   * Every service in one child process, as laptop mode runs them (`tools/all-in-one.cjs`). That process starts every
+   * built service, so the stack configures all of them whatever `services` and `processes` say; `kill` and `restart`
+   * of any service then stop and start all of them.
+   */
+  allInOne?: boolean;
+  /** Node flags of the service processes, e.g. `--cpu-prof` (which NODE_OPTIONS may not carry). */
+  nodeArguments?: readonly string[];
   /** Extra environment for every service, e.g. a shorter sync lease for crash tests. */
   env?: Record<string, string>;
+  /** The Postgres and NATS the services use: `DATABASE_URL` and `NATS_URL` (the shared servers) by default. */
+  infra?: { databaseUrl: string; natsUrl: string };
 }
 
 export interface RunSummary {
@@ -38,6 +51,7 @@ export interface RunSummary {
   error: { code: string; message: string } | null;
   waiting: Array<{ eventId: string; subject: string; reason: string }>;
   failures: Array<{ connector: string; entityType: string; sourceKey: string; error: { code: string; message: string }; commandId: string }>;
+  failedRecords: Array<{ entityType: string; recordKey: string; error: string }>;
 }
 
 export interface Stack<S extends string> {
@@ -48,6 +62,12 @@ export interface Stack<S extends string> {
   /** Like `api`, but returns the status and body of any answer. */
   call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   runs(integrationId: string): Promise<RunSummary[]>;
+  /** Where a running service answers HTTP (health endpoints, metrics; the control API for mapping). */
+  serviceUrl(service: ServiceName): string;
+  /** The id of the OS process that runs a service started as a process (the one process in all-in-one mode). */
+  pid(service: ServiceName): number;
+  /** The Postgres schema a service owns in this stack. */
+  schema(service: ServiceName): string;
   /** Resolves once every named stream of the integration has finished this many runs. */
   finishedRuns(integrationId: string, streams: string[], count: number, timeoutMs?: number): Promise<RunSummary[]>;
   /** SIGKILLs a service started as a process: no drain, no goodbye, as when a node dies. */
@@ -58,17 +78,26 @@ export interface Stack<S extends string> {
 }
 
 interface ServiceProcess {
+  /** Names its log: a service's name, or `all-in-one`. */
+  label: string;
+  script: string;
+  /** The services it runs and the port of each; it is ready once all of them are. */
+  ports: Map<ServiceName, number>;
   child?: ChildProcess;
-  port: number;
 }
 
 /**
  * Starts the sandboxes, then the services on real Postgres and NATS in a random namespace with a schema each,
- * all removed again by close(). Services log to reports/e2e-logs/<namespace>-<service>.log.
+ * all removed again by close(). Service processes log to reports/e2e-logs/<namespace>-<service or all-in-one>.log.
  */
 export async function startStack<S extends string>(options: StackOptions<S>): Promise<Stack<S>> {
   const namespace = randomName('t');
-  const services = options.services.includes('mapping') ? options.services : (['mapping', ...options.services] as const);
+  const { databaseUrl, natsUrl } = options.infra ?? { databaseUrl: DATABASE_URL, natsUrl: NATS_URL };
+  const services = options.allInOne
+    ? SERVICE_NAMES
+    : options.services.includes('mapping')
+      ? options.services
+      : (['mapping', ...options.services] as const);
   const schemas = Object.fromEntries(services.map((name) => [name, randomName(`e2e_${name}_`)])) as Record<ServiceName, string>;
   const sandboxes = {} as Record<S, RunningSandbox>;
   for (const [name, app] of Object.entries(options.sandboxes) as Array<[S, SandboxApp]>) {
@@ -80,8 +109,8 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
   const environment = (name: ServiceName, port: number): Record<string, string> => {
     const prefix = name.toUpperCase();
     return {
-      [`${prefix}_DATABASE_URL`]: DATABASE_URL,
-      [`${prefix}_NATS_URL`]: NATS_URL,
+      [`${prefix}_DATABASE_URL`]: databaseUrl,
+      [`${prefix}_NATS_URL`]: natsUrl,
       [`${prefix}_DB_SCHEMA`]: schemas[name],
       [`${prefix}_JUNCTION_NAMESPACE`]: namespace,
       [`${prefix}_HTTP_HOST`]: '127.0.0.1',
@@ -94,38 +123,60 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
 
   const apps: INestApplication[] = [];
   const processes = new Map<ServiceName, ServiceProcess>();
-  let controlUrl = '';
+  const serviceUrls = new Map<ServiceName, string>();
 
-  const startProcess = async (name: ServiceName, entry: ServiceProcess) => {
-    const log = createWriteStream(join(logDir, `${namespace}-${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
-      env: { ...process.env, ...environment(name, entry.port), [`${name.toUpperCase()}_LOG_LEVEL`]: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+  const startProcess = async (entry: ServiceProcess) => {
+    const logPath = join(logDir, `${namespace}-${entry.label}.log`);
+    // The child writes its log itself: piping it through this process would cost this process CPU.
+    const log = openSync(logPath, 'a');
+    const env: Record<string, string | undefined> = { ...process.env };
+    for (const [name, port] of entry.ports) Object.assign(env, environment(name, port), { [`${name.toUpperCase()}_LOG_LEVEL`]: 'info' });
+    const child = spawn(process.execPath, [...(options.nodeArguments ?? []), entry.script], { env, stdio: ['ignore', log, log] });
+    closeSync(log);
     entry.child = child;
     await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${log.path}`);
-      const ready = await fetch(`http://127.0.0.1:${entry.port}/health/ready`).catch(() => undefined);
-      return ready?.ok;
-    }, 30_000);
+      if (child.exitCode !== null) throw new Error(`${entry.label} exited with ${child.exitCode}; see ${logPath}`);
+      for (const port of entry.ports.values()) {
+        const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+        if (!ready?.ok) return false;
+      }
+      return true;
+    }, 30_000 * entry.ports.size);
   };
 
-  for (const name of services) {
-    if (options.processes?.includes(name)) {
-      const entry: ServiceProcess = { port: await freePort() };
+  const addProcess = async (entry: ServiceProcess) => {
+    for (const [name, port] of entry.ports) {
       processes.set(name, entry);
-      await startProcess(name, entry);
-      if (name === 'mapping') controlUrl = `http://127.0.0.1:${entry.port}`;
-      continue;
+      serviceUrls.set(name, `http://127.0.0.1:${port}`);
     }
-    Object.assign(process.env, environment(name, 0), { [`${name.toUpperCase()}_LOG_LEVEL`]: 'silent' });
-    const { AppModule } = loadService<{ AppModule: Type }>(name);
-    const app = await runService(AppModule, { handleSignals: false });
-    apps.push(app);
-    if (name === 'mapping') controlUrl = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+    await startProcess(entry);
+  };
+
+  if (options.allInOne) {
+    const ports = new Map<ServiceName, number>();
+    for (const name of services) ports.set(name, await freePort());
+    await addProcess({ label: 'all-in-one', script: join(ROOT, 'tools', 'all-in-one.cjs'), ports });
+  } else {
+    for (const name of services) {
+      if (options.processes?.includes(name)) {
+        const script = join(ROOT, 'services', name, 'dist', 'main.js');
+        await addProcess({ label: name, script, ports: new Map([[name, await freePort()]]) });
+        continue;
+      }
+      Object.assign(process.env, environment(name, 0), { [`${name.toUpperCase()}_LOG_LEVEL`]: 'silent' });
+      const { AppModule } = loadService<{ AppModule: Type }>(name);
+      const app = await runService(AppModule, { handleSignals: false });
+      apps.push(app);
+      serviceUrls.set(name, `http://127.0.0.1:${app.getHttpServer().address().port}`);
+    }
   }
+
+  function serviceUrl(service: ServiceName): string {
+    const url = serviceUrls.get(service);
+    if (!url) throw new Error(`${service} does not run in this stack`);
+    return url;
+  }
+  const controlUrl = serviceUrl('mapping');
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`${controlUrl}${path}`, {
@@ -156,6 +207,16 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
     api,
     call,
     runs,
+    serviceUrl,
+    pid(service) {
+      const pid = processes.get(service)?.child?.pid;
+      if (pid === undefined) throw new Error(`${service} does not run as a process in this stack`);
+      return pid;
+    },
+    schema(service) {
+      if (!services.includes(service)) throw new Error(`${service} does not run in this stack`);
+      return schemas[service];
+    },
     async finishedRuns(integrationId, streams, count, timeoutMs = 60_000) {
       return waitFor(async () => {
         const current = await runs(integrationId);
@@ -173,10 +234,10 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
     async restart(service) {
       const entry = processes.get(service);
       if (!entry) throw new Error(`${service} does not run as a process in this stack`);
-      await startProcess(service, entry);
+      await startProcess(entry);
     },
     async close() {
-      for (const entry of processes.values()) {
+      for (const entry of new Set(processes.values())) {
         if (entry.child && entry.child.exitCode === null) {
           const exited = new Promise((resolve) => entry.child?.once('exit', resolve));
           entry.child.kill('SIGTERM');
@@ -184,8 +245,8 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
         }
       }
       for (const app of apps.reverse()) await app.close();
-      for (const schema of Object.values(schemas)) await query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await deleteNamespaceStreams(namespace);
+      for (const schema of Object.values(schemas)) await query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`, [], databaseUrl);
+      await deleteNamespaceStreams(namespace, natsUrl);
       for (const sandbox of Object.values(sandboxes) as RunningSandbox[]) await sandbox.close();
     },
   };

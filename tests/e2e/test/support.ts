@@ -20,8 +20,8 @@ export function randomName(prefix: string): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;
 }
 
-export async function query<Row = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
-  const client = new Client({ connectionString: DATABASE_URL });
+export async function query<Row = Record<string, unknown>>(sql: string, params: unknown[] = [], databaseUrl = DATABASE_URL): Promise<Row[]> {
+  const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as Row[];
@@ -81,8 +81,8 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, ti
 }
 
 /** Removes every JetStream stream of a test namespace. */
-export async function deleteNamespaceStreams(namespace: string): Promise<void> {
-  const bus = await Bus.connect({ servers: NATS_URL, name: 'e2e-cleanup', namespace });
+export async function deleteNamespaceStreams(namespace: string, natsUrl = NATS_URL): Promise<void> {
+  const bus = await Bus.connect({ servers: natsUrl, name: 'e2e-cleanup', namespace });
   try {
     const prefix = `${namespace.toUpperCase()}_`;
     for await (const name of bus.jsm.streams.names()) {

@@ -22,8 +22,8 @@ export interface IntegrationView {
   settings: Record<string, unknown>;
 }
 
-/** Both sandboxes and the mapping, zomentum and repairshopr services, driven by the control API. */
-export interface Junction extends Stack<'repairshopr' | 'zomentum'> {
+/** What a test does with a Zomentum -> RepairShopr pair of sandboxes through the control API. */
+export interface ZomentumToRepairShopr {
   repairshopr: RunningSandbox;
   zomentum: RunningSandbox;
   /** A Zomentum -> RepairShopr integration between new connections to both sandboxes. */
@@ -33,6 +33,9 @@ export interface Junction extends Stack<'repairshopr' | 'zomentum'> {
   ): Promise<IntegrationView>;
   repairshoprState(): Promise<RepairShoprState>;
 }
+
+/** Both sandboxes and the mapping, zomentum and repairshopr services, driven by the control API. */
+export interface Junction extends Stack<'repairshopr' | 'zomentum'>, ZomentumToRepairShopr {}
 
 /** Starts both sandboxes (reset with the given seed options) and the services of this integration. */
 export async function startJunction(
@@ -45,13 +48,16 @@ export async function startJunction(
     processes: options.processes,
     env: options.env,
   });
-  const { repairshopr, zomentum } = stack.sandboxes;
-  await repairshopr.control.reset(seeds.repairshopr as Record<string, unknown>);
-  await zomentum.control.reset(seeds.zomentum as Record<string, unknown>);
-  const { api } = stack;
+  await stack.sandboxes.repairshopr.control.reset(seeds.repairshopr as Record<string, unknown>);
+  await stack.sandboxes.zomentum.control.reset(seeds.zomentum as Record<string, unknown>);
+  return { ...stack, ...zomentumToRepairShopr(stack) };
+}
 
+/** The integration's operations on a stack that runs both sandboxes (among others) and the services. */
+export function zomentumToRepairShopr(stack: Pick<Stack<'repairshopr' | 'zomentum'>, 'sandboxes' | 'api'>): ZomentumToRepairShopr {
+  const { repairshopr, zomentum } = stack.sandboxes;
+  const { api } = stack;
   return {
-    ...stack,
     repairshopr,
     zomentum,
     async createIntegration(settings, { repairshoprToken = repairshoprSandbox.SEEDED.tokens.full, zomentumSettings = {} } = {}) {

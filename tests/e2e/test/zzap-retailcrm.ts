@@ -22,8 +22,8 @@ export function statusMap(pairs: Array<[number, string]> = STATUS_PAIRS) {
   }));
 }
 
-/** Both sandboxes and the services of a ZZap <-> RetailCRM integration, driven by the control API. */
-export interface ZzapToCrm extends Stack<'zzap' | 'retailcrm'> {
+/** What a test does with a ZZap <-> RetailCRM pair of sandboxes through the control API. */
+export interface ZzapToCrmOperations {
   zzap: RunningSandbox;
   retailcrm: RunningSandbox;
   /** A ZZap connection to a seeded cabinet (the seller's by default). */
@@ -40,6 +40,9 @@ export interface ZzapToCrm extends Stack<'zzap' | 'retailcrm'> {
   crmOrders(site?: string): Promise<retailcrmSandbox.Order[]>;
   crmHistory(): Promise<retailcrmSandbox.HistoryRecord[]>;
 }
+
+/** Both sandboxes and the services of a ZZap <-> RetailCRM integration, driven by the control API. */
+export interface ZzapToCrm extends Stack<'zzap' | 'retailcrm'>, ZzapToCrmOperations {}
 
 async function post(sandbox: RunningSandbox, path: string, body: unknown): Promise<void> {
   const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
@@ -60,13 +63,16 @@ export async function startZzapToCrm(
     processes: options.processes,
     env: options.env,
   });
-  const { zzap, retailcrm } = stack.sandboxes;
-  await zzap.control.reset(seeds.zzap as Record<string, unknown>);
-  await retailcrm.control.reset((seeds.retailcrm ?? {}) as Record<string, unknown>);
-  const { api, call } = stack;
+  await stack.sandboxes.zzap.control.reset(seeds.zzap as Record<string, unknown>);
+  await stack.sandboxes.retailcrm.control.reset((seeds.retailcrm ?? {}) as Record<string, unknown>);
+  return { ...stack, ...zzapToCrm(stack) };
+}
 
+/** The integration's operations on a stack that runs both sandboxes (among others) and the services. */
+export function zzapToCrm(stack: Pick<Stack<'zzap' | 'retailcrm'>, 'sandboxes' | 'api' | 'call'>): ZzapToCrmOperations {
+  const { zzap, retailcrm } = stack.sandboxes;
+  const { api, call } = stack;
   return {
-    ...stack,
     zzap,
     retailcrm,
     connectZzap(cabinet = 'seller', password) {
