@@ -152,23 +152,43 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
     await startProcess(entry);
   };
 
-  if (options.allInOne) {
-    const ports = new Map<ServiceName, number>();
-    for (const name of services) ports.set(name, await freePort());
-    await addProcess({ label: 'all-in-one', script: join(ROOT, 'tools', 'all-in-one.cjs'), ports });
-  } else {
-    for (const name of services) {
-      if (options.processes?.includes(name)) {
-        const script = join(ROOT, 'services', name, 'dist', 'main.js');
-        await addProcess({ label: name, script, ports: new Map([[name, await freePort()]]) });
-        continue;
+  async function close(): Promise<void> {
+    for (const entry of new Set(processes.values())) {
+      if (entry.child && entry.child.exitCode === null) {
+        const exited = new Promise((resolve) => entry.child?.once('exit', resolve));
+        entry.child.kill('SIGTERM');
+        await exited;
       }
-      Object.assign(process.env, environment(name, 0), { [`${name.toUpperCase()}_LOG_LEVEL`]: 'silent' });
-      const { AppModule } = loadService<{ AppModule: Type }>(name);
-      const app = await runService(AppModule, { handleSignals: false });
-      apps.push(app);
-      serviceUrls.set(name, `http://127.0.0.1:${app.getHttpServer().address().port}`);
     }
+    for (const app of apps.reverse()) await app.close();
+    for (const schema of Object.values(schemas)) await query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`, [], databaseUrl);
+    await deleteNamespaceStreams(namespace, natsUrl);
+    for (const sandbox of Object.values(sandboxes) as RunningSandbox[]) await sandbox.close();
+  }
+
+  try {
+    if (options.allInOne) {
+      const ports = new Map<ServiceName, number>();
+      for (const name of services) ports.set(name, await freePort());
+      await addProcess({ label: 'all-in-one', script: join(ROOT, 'tools', 'all-in-one.cjs'), ports });
+    } else {
+      for (const name of services) {
+        if (options.processes?.includes(name)) {
+          const script = join(ROOT, 'services', name, 'dist', 'main.js');
+          await addProcess({ label: name, script, ports: new Map([[name, await freePort()]]) });
+          continue;
+        }
+        Object.assign(process.env, environment(name, 0), { [`${name.toUpperCase()}_LOG_LEVEL`]: 'silent' });
+        const { AppModule } = loadService<{ AppModule: Type }>(name);
+        const app = await runService(AppModule, { handleSignals: false });
+        apps.push(app);
+        serviceUrls.set(name, `http://127.0.0.1:${app.getHttpServer().address().port}`);
+      }
+    }
+  } catch (error) {
+    // What did start (service processes, sandboxes, schemas) would otherwise outlive the failed start.
+    await close();
+    throw error;
   }
 
   function serviceUrl(service: ServiceName): string {
@@ -236,24 +256,12 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
       if (!entry) throw new Error(`${service} does not run as a process in this stack`);
       await startProcess(entry);
     },
-    async close() {
-      for (const entry of new Set(processes.values())) {
-        if (entry.child && entry.child.exitCode === null) {
-          const exited = new Promise((resolve) => entry.child?.once('exit', resolve));
-          entry.child.kill('SIGTERM');
-          await exited;
-        }
-      }
-      for (const app of apps.reverse()) await app.close();
-      for (const schema of Object.values(schemas)) await query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`, [], databaseUrl);
-      await deleteNamespaceStreams(namespace, natsUrl);
-      for (const sandbox of Object.values(sandboxes) as RunningSandbox[]) await sandbox.close();
-    },
+    close,
   };
 }
 
 /** A port nothing listens on right now, for a service process to take. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

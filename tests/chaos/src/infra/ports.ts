@@ -1,16 +1,4 @@
-import { connect, createServer } from 'node:net';
-
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+import { connect } from 'node:net';
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {

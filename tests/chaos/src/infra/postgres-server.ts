@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from './ports';
+import { freePort } from '@junction/e2e/test/stack';
 
 type Reply = { done: 'start' | 'restart' } | { error: string };
 
