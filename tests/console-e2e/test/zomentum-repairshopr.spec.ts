@@ -140,7 +140,7 @@ it('sets up Zomentum <-> RepairShopr with filters, category map and schedules, a
     const button = replayButtons.first();
     const seq = (await button.getAttribute('aria-label'))?.replace('Replay #', '');
     await button.click();
-    await page.getByRole('status').filter({ hasText: `Dead letter ${seq} replayed.` }).waitFor();
+    await page.getByRole('status').filter({ hasText: `Dead letter ${seq} replayed.` }).waitFor({ timeout: 90_000 });
   }
   await page.getByText('No dead letters.').waitFor();
   await page.getByText('No failed writes.').waitFor({ timeout: 30_000 });
@@ -185,4 +185,4 @@ it('sets up Zomentum <-> RepairShopr with filters, category map and schedules, a
 
   expect(tab.leaks).toEqual([]);
   expect(tab.violations).toEqual([]);
-}, 180_000);
+}, 300_000);

@@ -98,7 +98,7 @@ it('resumes RetailCRM history after a restart: each status change reaches ZZap o
   await junction.changeInCrm(orders[0].id, 'complete', 'user');
   await junction.changeInCrm(orders[1].id, 'assembling-complete', 'user');
   await sync();
-  await waitFor(async () => ((await statusWrites()) >= writesBefore + 2 ? true : undefined), 60_000);
+  await waitFor(async () => ((await statusWrites()) >= writesBefore + 2 ? true : undefined), 120_000);
 
   // A crash, then two more changes: the restarted service reads history from its cursor.
   await junction.kill('retailcrm');
@@ -110,7 +110,7 @@ it('resumes RetailCRM history after a restart: each status change reaches ZZap o
     const current = await junction.zzapOrders();
     const byExternal = (index: number) => current.find((order) => `zzap-${order.code_order}` === orders[index].externalId)?.code_track;
     return byExternal(0) === zzapCodeOf('prepayed') && byExternal(2) === zzapCodeOf('cancel-other') ? current : undefined;
-  }, 60_000);
+  }, 120_000);
   const codeOf = (order: retailcrmSandbox.Order) => zzap.find((candidate) => `zzap-${candidate.code_order}` === order.externalId)?.code_track;
   expect(codeOf(orders[1])).toBe(zzapCodeOf('assembling-complete'));
   // Exactly the four changes were written to ZZap: none missed, none twice, nothing echoed back.
