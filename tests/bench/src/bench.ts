@@ -1,0 +1,221 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { startStack, type ServiceName, type Stack, type StackOptions } from '@junction/e2e/test/stack';
+import { NATS_URL } from '@junction/e2e/test/support';
+import { Bus } from '@junction/messaging';
+import * as minicrmSandbox from '@junction/sandbox-minicrm';
+import * as repairshoprSandbox from '@junction/sandbox-repairshopr';
+import * as retailcrmSandbox from '@junction/sandbox-retailcrm';
+import * as shoprenterSandbox from '@junction/sandbox-shoprenter';
+import * as zomentumSandbox from '@junction/sandbox-zomentum';
+import * as zzapSandbox from '@junction/sandbox-zzap';
+import { backfillShopToCrm, backfillZzapToCrm } from './backfill';
+import { fillIdMap } from './id-map-fill';
+import { measureLatency } from './latency';
+import type { BenchOptions } from './options';
+import type { Pipeline } from './pipeline';
+import { cpuSeconds, machineDescription, peakRssMb } from './proc';
+import { clearProfiles, profileOfProcess, summariseProfile } from './profile';
+import { BenchResults, type ThroughputRun } from './results';
+import { measureThroughput } from './throughput';
+import { dealsWorkload, ordersWorkload, type PipelineWorkload } from './workloads';
+
+const PIPELINE_SERVICES: readonly ServiceName[] = ['mapping', 'shoprenter', 'minicrm', 'zomentum', 'repairshopr'];
+
+type Log = (line: string) => void;
+type Measured = Omit<BenchResults, 'startedAt' | 'finishedAt' | 'machine' | 'options'>;
+
+/**
+ * Starts a stack whose service processes see `environment` (they inherit this process's environment when spawned):
+ * VENDOR_RATE_LIMIT_SCALE is not one of the prefixed service settings, and each service reads it once, at its start.
+ */
+async function startBenchStack<S extends string>(options: StackOptions<S>, environment: Record<string, string>): Promise<Stack<S>> {
+  const saved = Object.fromEntries(Object.keys(environment).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, environment);
+  try {
+    return await startStack(options);
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/** Records each service process's peak RSS so far, at the end of the stack's runs. */
+function notePeakMemory(measured: Measured, label: string, stack: Stack<string>, services: readonly ServiceName[]): void {
+  const peakRss = Object.fromEntries(services.map((service) => [service, peakRssMb(stack.pid(service))]));
+  measured.memory.stacks.push({ stack: label, peakRssMb: peakRss });
+}
+
+async function withBus<T>(stack: Stack<string>, use: (bus: Bus) => Promise<T>): Promise<T> {
+  const bus = await Bus.connect({ servers: NATS_URL, name: 'bench', namespace: stack.namespace });
+  try {
+    return await use(bus);
+  } finally {
+    await bus.close();
+  }
+}
+
+const pipelineSandboxes = () => ({
+  shoprenter: shoprenterSandbox.createSandbox(),
+  minicrm: minicrmSandbox.createSandbox(),
+  zomentum: zomentumSandbox.createSandbox(),
+  repairshopr: repairshoprSandbox.createSandbox(),
+});
+
+/** 1, 2 and 5: throughput, latency, and throughput again over a filled ID map; CPU-profiled unless told not to. */
+async function pipelineRuns(options: BenchOptions, measured: Measured, log: Log): Promise<void> {
+  const profileDir = join(dirname(options.out), 'profiles');
+  if (options.profile) clearProfiles(profileDir);
+  const stack = await startBenchStack(
+    {
+      services: PIPELINE_SERVICES,
+      processes: PIPELINE_SERVICES,
+      sandboxes: pipelineSandboxes(),
+      nodeArguments: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      env: { COMMAND_CONCURRENCY: String(options.commandConcurrency) },
+    },
+    { VENDOR_RATE_LIMIT_SCALE: String(options.pipelineScale) },
+  );
+  log(`pipeline stack up: ${PIPELINE_SERVICES.join(', ')}`);
+  const pids = Object.fromEntries(PIPELINE_SERVICES.map((service) => [service, stack.pid(service)]));
+  let cpuByService: Record<string, number> = {};
+  try {
+    await withBus(stack, async (bus) => {
+      const pipeline: Pipeline = { bus, processes: pids };
+      const workloads = [await ordersWorkload(stack), await dealsWorkload(stack)];
+      if (options.phases.includes('throughput')) {
+        for (const workload of workloads) measured.throughput.push(logged(log, 'throughput', await measureThroughput(pipeline, workload, options.throughputSeconds)));
+      }
+      if (options.phases.includes('latency')) {
+        for (const workload of workloads) {
+          const run = await measureLatency(pipeline, workload, options.latencyRate, options.latencySeconds);
+          log(`latency ${run.integration}: p50 ${run.junctionMs.p50.toFixed(1)} ms, p99 ${run.junctionMs.p99.toFixed(1)} ms`);
+          measured.latency.push(run);
+        }
+      }
+      if (options.phases.includes('growth')) await growthRuns(options, measured, stack, pipeline, workloads, log);
+    });
+    cpuByService = Object.fromEntries(Object.entries(pids).map(([service, pid]) => [service, cpuSeconds(pid)]));
+    notePeakMemory(measured, options.profile ? 'pipeline runs (CPU-profiled)' : 'pipeline runs', stack, PIPELINE_SERVICES);
+  } finally {
+    await stack.close();
+  }
+  if (options.profile) {
+    const busiest = Object.entries(cpuByService)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 2)
+      .map(([service]) => {
+        const file = profileOfProcess(profileDir, pids[service]);
+        if (!file) throw new Error(`no CPU profile of ${service} in ${profileDir}`);
+        return summariseProfile(service, file);
+      });
+    measured.profile = { cpuSecondsByService: cpuByService, busiest };
+  }
+}
+
+async function growthRuns(options: BenchOptions, measured: Measured, stack: Stack<string>, pipeline: Pipeline, workloads: PipelineWorkload[], log: Log) {
+  for (const rows of options.idMapRows) {
+    for (const workload of workloads) {
+      const { connectionId, entityType } = workload.idMap;
+      const idMapRows = await fillIdMap(stack.schema(workload.targetService), connectionId, entityType, rows);
+      const run = logged(log, `growth at ${idMapRows} ID map rows`, await measureThroughput(pipeline, workload, options.throughputSeconds));
+      const first = measured.throughput.find((candidate) => candidate.integration === workload.integration);
+      const change = (now: number, then?: number) => (then ? now / then - 1 : null);
+      measured.growth.push({
+        integration: workload.integration,
+        idMapRows,
+        recordsPerSecond: run.recordsPerSecond,
+        changeFromFirstRun: change(run.recordsPerSecond, first?.recordsPerSecond),
+        serviceCpuMsPerRecord: serviceCpuMsPerRecord(run),
+        cpuChangeFromFirstRun: change(serviceCpuMsPerRecord(run), first && serviceCpuMsPerRecord(first)),
+      });
+    }
+  }
+}
+
+/** What a record cost the service processes, the bench process (sandboxes, publisher) left out. */
+function serviceCpuMsPerRecord(run: ThroughputRun): number {
+  return Object.entries(run.cpu.processes).reduce((sum, [label, cpu]) => (label === 'bench' ? sum : sum + cpu.msPerRecord), 0);
+}
+
+function logged(log: Log, what: string, run: ThroughputRun): ThroughputRun {
+  log(`${what} ${run.integration}: ${run.recordsPerSecond.toFixed(1)} ${run.unit}/s`);
+  return run;
+}
+
+/** 3: each backfill in a stack of its own, whose connectors pace to the documented limits times the backfill's scale. */
+async function backfillRuns(options: BenchOptions, measured: Measured, log: Log): Promise<void> {
+  const concurrency = { COMMAND_CONCURRENCY: String(options.commandConcurrency) };
+  const shopServices: ServiceName[] = ['mapping', 'scheduler', 'shoprenter', 'minicrm'];
+  const shop = await startBenchStack(
+    { services: shopServices, processes: shopServices, sandboxes: { shoprenter: shoprenterSandbox.createSandbox(), minicrm: minicrmSandbox.createSandbox() }, env: concurrency },
+    { VENDOR_RATE_LIMIT_SCALE: String(options.backfillOrdersScale) },
+  );
+  log(`backfill stack up: ${shopServices.join(', ')}`);
+  try {
+    measured.backfill.push(await backfillShopToCrm(shop, options.backfillOrders, options.backfillOrdersScale));
+    notePeakMemory(measured, 'backfill shoprenter-minicrm', shop, shopServices);
+  } finally {
+    await shop.close();
+  }
+  const zzapServices: ServiceName[] = ['mapping', 'zzap', 'retailcrm'];
+  const zzap = await startBenchStack(
+    { services: zzapServices, processes: zzapServices, sandboxes: { zzap: zzapSandbox.createSandbox(), retailcrm: retailcrmSandbox.createSandbox() }, env: concurrency },
+    { VENDOR_RATE_LIMIT_SCALE: String(options.backfillZzapScale) },
+  );
+  log(`backfill stack up: ${zzapServices.join(', ')}`);
+  try {
+    measured.backfill.push(await backfillZzapToCrm(zzap, options.backfillZzapOrders, options.backfillZzapScale));
+    notePeakMemory(measured, 'backfill zzap-retailcrm', zzap, zzapServices);
+  } finally {
+    await zzap.close();
+  }
+  for (const run of measured.backfill) log(`backfill ${run.integration}: ${run.totalSeconds.toFixed(1)} s, ${run.ratioToBound.toFixed(2)} × the bound`);
+}
+
+/** 4 for laptop mode: the throughput runs against every service in one process (tools/all-in-one.cjs). */
+async function allInOneRuns(options: BenchOptions, measured: Measured, log: Log): Promise<void> {
+  const stack = await startBenchStack(
+    { services: [], allInOne: true, sandboxes: pipelineSandboxes(), env: { COMMAND_CONCURRENCY: String(options.commandConcurrency) } },
+    { VENDOR_RATE_LIMIT_SCALE: String(options.pipelineScale) },
+  );
+  log('all-in-one stack up');
+  try {
+    const pid = stack.pid('mapping');
+    const throughput = await withBus(stack, async (bus) => {
+      const pipeline: Pipeline = { bus, processes: { 'all-in-one': pid } };
+      const runs: ThroughputRun[] = [];
+      for (const workload of [await ordersWorkload(stack), await dealsWorkload(stack)]) {
+        runs.push(logged(log, 'all-in-one', await measureThroughput(pipeline, workload, options.allInOneSeconds)));
+      }
+      return runs;
+    });
+    measured.memory.allInOne = { peakRssMb: peakRssMb(pid), throughput };
+  } finally {
+    await stack.close();
+  }
+}
+
+/** Runs the chosen measurements, writes `options.out` and answers what it wrote. */
+export async function runBench(options: BenchOptions, print: Log = (line) => console.log(line)): Promise<BenchResults> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const log: Log = (line) => print(`[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`);
+  const machine = machineDescription();
+  const measured: Measured = { throughput: [], latency: [], backfill: [], growth: [], memory: { stacks: [], allInOne: null }, profile: null };
+  if (options.phases.some((phase) => phase === 'throughput' || phase === 'latency' || phase === 'growth')) await pipelineRuns(options, measured, log);
+  if (options.phases.includes('backfill')) await backfillRuns(options, measured, log);
+  if (options.phases.includes('all-in-one')) await allInOneRuns(options, measured, log);
+  const results = BenchResults.parse({
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: { cores: machine.cores, model: machine.model, node: machine.node, loadAverageAtStart: machine.loadAverage, loadAverageAtEnd: machineDescription().loadAverage },
+    options,
+    ...measured,
+  });
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  return results;
+}
