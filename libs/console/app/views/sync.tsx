@@ -21,14 +21,17 @@ export function SyncView({ context, integrationId }: { context: ConsoleContext; 
   const [runs, setRuns] = useState<Runs>();
   const [letters, setLetters] = useState<DeadLetter[]>([]);
   const [notice, setNotice] = useState('');
+  // Kept apart from the notice: a failed background refresh must not hide what the operator's last action did.
+  const [refreshFailure, setRefreshFailure] = useState('');
 
   const refresh = async () => {
     try {
       setRuns(await api.get<Runs>(`/v1/integrations/${integrationId}/runs`));
       const { deadLetters } = await api.get<{ deadLetters: DeadLetter[] }>('/v1/dead-letters?limit=500');
       setLetters(deadLettersOf(integrationId, deadLetters));
+      setRefreshFailure('');
     } catch (error) {
-      setNotice((error as ApiFailure).message);
+      setRefreshFailure((error as ApiFailure).message);
     }
   };
   useEffect(() => {
@@ -80,6 +83,7 @@ export function SyncView({ context, integrationId }: { context: ConsoleContext; 
         </p>
       </div>
       <p role="status">{notice}</p>
+      {refreshFailure && <p role="alert">{t('sync.refreshFailed', { message: refreshFailure })}</p>}
 
       <h2>{t('sync.runs')}</h2>
       {!runs ? <p>{t('common.loading')}</p> : runs.runs.length === 0 ? <p>{t('sync.noRuns')}</p> : (
