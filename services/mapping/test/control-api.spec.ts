@@ -400,6 +400,19 @@ describe('control API', () => {
       ]);
     });
 
+    it('"Save and Sync" on a new integration creates it once and requests its sync', async () => {
+      const before = (await app.api('GET', '/v1/integrations')).body.integrations.length;
+      const response = await app.api('POST', '/v1/integrations?sync=true', { ...zzapRetailCrm('zz-3', 'sync-new'), name: 'Saved and synced' });
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ name: 'Saved and synced', sync: { streams: [{ connector: 'zzap', connectionId: 'zz-3', stream: 'orders' }] } });
+      expect((await app.api('GET', '/v1/integrations')).body.integrations).toHaveLength(before + 1);
+      const [request] = await waitFor(async () => {
+        const requests = await requestsOf(response.body.sync.requestId);
+        return requests.length > 0 ? requests : undefined;
+      });
+      expect(request.envelope).toMatchObject({ integrationId: response.body.id, data: { stream: 'orders', reason: 'save_and_sync' } });
+    });
+
     it('names the run already going when Sync is pressed again, with its progress', async () => {
       await app.bus.publish('sync.run.updated', {
         id: messageId('run', 'run-going', 1),

@@ -90,10 +90,11 @@ export function IntegrationEditor({ context, integrationId }: { context: Console
     setIssues([]);
     const body = { ...draft, settings: withoutBlanks(draft.settings) };
     try {
-      const id = saved?.id ?? (await api.send<Integration>('POST', '/v1/integrations', body)).id;
-      // "Save and Sync" is the API's own (PUT ?sync=true), so the runs show what started them; a new integration is
-      // created first.
-      if (saved || andSync) await api.send('PUT', `/v1/integrations/${id}${andSync ? '?sync=true' : ''}`, body);
+      // "Save and Sync" is the API's own (?sync=true), so the runs show what started them.
+      const query = andSync ? '?sync=true' : '';
+      let id = saved?.id;
+      if (id) await api.send('PUT', `/v1/integrations/${id}${query}`, body);
+      else id = (await api.send<Integration>('POST', `/v1/integrations${query}`, body)).id;
       if (andSync) route(`/integrations/${id}/sync`);
       else if (!saved) route(`/integrations/${id}`);
       else {

@@ -93,6 +93,7 @@ function syncView(sync: SyncStarted): z.input<typeof SyncStartedView> {
   };
 }
 
+const SaveQuery = z.object({ sync: z.stringbool().default(false).describe('start a sync of every stream once saved') });
 const SAVE_ERRORS = ['conflict', 'connector_unavailable', 'connector_error'] as const;
 
 export const INTEGRATION_ROUTES = {
@@ -100,9 +101,10 @@ export const INTEGRATION_ROUTES = {
     method: 'post',
     path: '/v1/integrations',
     tag: 'integrations',
-    summary: 'Create an integration: a pair of connections and the rules between them',
+    summary: 'Create an integration: a pair of connections and the rules between them; with sync=true also start a sync ("Save and Sync")',
+    query: SaveQuery,
     body: IntegrationBody,
-    response: IntegrationView,
+    response: z.intersection(IntegrationView, z.object({ sync: SyncStartedView.optional() })),
     status: 201,
     errors: [...SAVE_ERRORS],
   }),
@@ -131,7 +133,7 @@ export const INTEGRATION_ROUTES = {
     tag: 'integrations',
     summary: 'Replace an integration\'s name, connections and settings; with sync=true also start a sync ("Save and Sync")',
     params: IntegrationIdParams,
-    query: z.object({ sync: z.stringbool().default(false).describe('start a sync of every stream once saved') }),
+    query: SaveQuery,
     body: IntegrationBody,
     response: z.object({ integration: IntegrationView, sync: SyncStartedView.optional() }),
     status: 200,
@@ -166,7 +168,11 @@ export const INTEGRATION_ROUTES = {
 
 export function integrationHandlers(service: IntegrationsService): RouteHandlers<typeof INTEGRATION_ROUTES> {
   return {
-    createIntegration: async ({ body }) => toView(await service.create(body)),
+    createIntegration: async ({ query, body }) => {
+      const integration = await service.create(body);
+      const sync: SyncStarted | undefined = query.sync ? await service.requestSync(integration, 'save_and_sync') : undefined;
+      return { ...toView(integration), sync: sync && syncView(sync) };
+    },
     listIntegrations: async () => ({ integrations: (await service.list()).map(toView) }),
     getIntegration: async ({ params }) => toView(await service.get(params.id)),
     updateIntegration: async ({ params, query, body }) => {
