@@ -9,6 +9,7 @@ import * as shoprenterSandbox from '@junction/sandbox-shoprenter';
 import { startShopToCrm, type ShopToCrm } from '@junction/e2e/test/shoprenter-minicrm';
 import { NATS_URL, randomName, waitFor } from '@junction/e2e/test/support';
 import { Bus } from '@junction/messaging';
+import { createTestTelemetry } from '@junction/telemetry';
 import { controlToken, controlUrl, ROOT } from './harness';
 
 // The junction CLI against a running control API (mapping, Shoprenter and MiniCRM connectors, both sandboxes): the
@@ -16,6 +17,8 @@ import { controlToken, controlUrl, ROOT } from './harness';
 // followed to the end, runs, dead letters listed, shown, replayed and discarded, and the exit codes scripts rely on.
 
 const ORDERS = 12;
+// Real spans (in memory), so each run has a trace id to show.
+const telemetry = createTestTelemetry();
 let junction: ShopToCrm;
 let env: Record<string, string>;
 let dir: string;
@@ -28,6 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await junction?.close();
+  await telemetry.shutdown();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -142,9 +146,11 @@ it('syncs with --wait and a progress bar to the end, then shows the runs', async
     lastSyncTime: { display: expect.stringMatching(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}$/) },
     runs: [expect.objectContaining({ stream: 'orders', state: 'succeeded', reason: 'manual', progress: { done: ORDERS, total: ORDERS } })],
   });
+  const { traceId } = JSON.parse(runs.out).runs[0];
+  expect(traceId).toMatch(/^[0-9a-f]{32}$/);
   const human = await junctionCli('runs', integrationName);
   expect(human.out).toMatch(/last sync time \d{2}-\d{2}-\d{4} \d{2}:\d{2} \(Europe\/Budapest\)/);
-  expect(human.out).toMatch(/shoprenter\.orders\s+succeeded\s+manual\s+12 \/ 12 \(100%\)/);
+  expect(human.out).toMatch(new RegExp(`shoprenter\\.orders\\s+succeeded\\s+manual\\s+12 / 12 \\(100%\\).*${traceId}`));
   // The run is the pull; the orders reach MiniCRM as its commands are handled.
   await waitFor(async () => (await junction.crmState()).orders.length === ORDERS, 60_000, 500);
 }, 120_000);

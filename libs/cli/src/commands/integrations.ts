@@ -31,9 +31,8 @@ export async function addIntegration(
   if (!kind || !name || !source || !target) throw new UsageError('--kind, --name, --source and --target are required');
   const settings = options.settings ? (parse(readFileSync(options.settings, 'utf8')) as unknown) ?? {} : {};
   const body = { kind, name, sourceConnectionId: source, targetConnectionId: target, enabled: !options.disabled, settings };
-  const created = await context.api.send<Integration>('POST', '/v1/integrations', body);
   // "Save and Sync" as the API offers it, so the runs show what started them.
-  if (options.sync) await context.api.send('PUT', `/v1/integrations/${created.id}?sync=true`, body);
+  const created = await context.api.send<Integration>('POST', `/v1/integrations${options.sync ? '?sync=true' : ''}`, body);
   if (context.json) printJson(context.io, created);
   else context.io.out(`created integration ${created.id} (${created.name})${options.sync ? '; sync requested' : ''}`);
   return 0;

@@ -20,10 +20,10 @@ export async function showRuns(context: CommandContext, idOrName: string | undef
   const { io } = context;
   io.out(`${integration.name}: last sync time ${runs.lastSyncTime?.display ?? 'never'} (${runs.timeZone})`);
   io.out(table(
-    ['STREAM', 'STATE', 'REASON', 'PROGRESS', 'CREATED', 'UPDATED', 'SKIPPED', 'FAILED', 'STARTED', 'FINISHED', 'ERROR'],
+    ['STREAM', 'STATE', 'REASON', 'PROGRESS', 'CREATED', 'UPDATED', 'SKIPPED', 'FAILED', 'STARTED', 'FINISHED', 'TRACE', 'ERROR'],
     runs.runs.map((run) => [
       `${run.connector}.${run.stream}`, run.state, run.reason, progressText(run.progress), run.counts.created, run.counts.updated,
-      run.counts.skipped, run.counts.failed, run.startedAt.display, run.finishedAt?.display, run.error?.message,
+      run.counts.skipped, run.counts.failed, run.startedAt.display, run.finishedAt?.display, run.traceId, run.error?.message,
     ]),
   ));
   if (runs.waiting.length > 0) {
