@@ -44,16 +44,25 @@ interface Waiter {
   enqueuedAt: number;
   resolve: (waitedMs: number) => void;
   reject: (error: unknown) => void;
-  timer?: NodeJS.Timeout;
+  /** When its booked slot is due (local clock). */
+  dueAt?: number;
 }
 
 interface KeyState {
   /** Callers without a slot yet, in arrival order. */
   waiting: Waiter[];
-  /** Callers with a slot, sleeping until it is due, in booking order. */
+  /** Callers with a slot, waiting until it is due, in booking order (so in the order of their slots). */
   booked: Set<Waiter>;
+  /** Wakes the release of the next booked caller. */
+  releaseTimer?: NodeJS.Timeout;
   /** When the last slot this process booked is due (local clock). */
   bookedUntil: number;
+  /**
+   * The theoretical arrival time of what this process actually released (local clock): a caller released late (its
+   * timer fired late, in a busy event loop) pushes it, so the callers due meanwhile follow at the allowed rate instead
+   * of all at once. What the vendor sees from this process therefore conforms to the allowance however late timers fire.
+   */
+  releasedUntil: number;
   /** A 429 seen by this process: nothing is released before this (local clock). */
   heldUntil: number;
   /** The hold is not in the store yet. */
@@ -115,7 +124,7 @@ export class SharedTokenBucket implements RateLimiter {
     const state = this.state(key);
     state.heldUntil = Math.max(state.heldUntil, performance.now() + Math.max(0, retryAfterMs));
     state.holdUnwritten = true;
-    for (const waiter of state.booked) clearTimeout(waiter.timer);
+    clearTimeout(state.releaseTimer);
     state.waiting.unshift(...state.booked);
     state.booked.clear();
     state.bookedUntil = -Infinity;
@@ -182,16 +191,30 @@ export class SharedTokenBucket implements RateLimiter {
   }
 
   private release(key: string, state: KeyState, waiter: Waiter, dueAt: number): void {
-    const go = () => {
-      state.booked.delete(waiter);
-      waiter.resolve(performance.now() - waiter.enqueuedAt);
-      this.forgetIfIdle(key, state);
-    };
     state.bookedUntil = Math.max(state.bookedUntil, dueAt);
-    const delayMs = dueAt - performance.now();
-    if (delayMs <= 0) return go();
+    waiter.dueAt = dueAt;
     state.booked.add(waiter);
-    waiter.timer = setTimeout(go, Math.ceil(delayMs));
+    if (state.booked.size === 1) this.releaseDue(key, state);
+  }
+
+  /** Releases the booked callers, in order, whose slot is due and who conform; then sleeps until the next one may go. */
+  private releaseDue(key: string, state: KeyState): void {
+    clearTimeout(state.releaseTimer);
+    state.releaseTimer = undefined;
+    for (const waiter of state.booked) {
+      const now = performance.now();
+      // As in booking: a caller of cost n may go once the last of its n slots is within the burst.
+      const conformsAt = state.releasedUntil + (waiter.cost - 1) * this.intervalMs - this.burstMs;
+      const goesAt = Math.max(waiter.dueAt ?? now, conformsAt);
+      if (goesAt - now > EPSILON_MS) {
+        state.releaseTimer = setTimeout(() => this.releaseDue(key, state), Math.ceil(goesAt - now));
+        return;
+      }
+      state.releasedUntil = Math.max(state.releasedUntil, now) + waiter.cost * this.intervalMs;
+      state.booked.delete(waiter);
+      waiter.resolve(now - waiter.enqueuedAt);
+    }
+    this.forgetIfIdle(key, state);
   }
 
   private nextBatch(state: KeyState): Waiter[] {
@@ -222,11 +245,15 @@ export class SharedTokenBucket implements RateLimiter {
     });
   }
 
-  /** Drops the key's state once nothing depends on it; a written hold lives on in the store. */
+  /**
+   * Drops the key's state once nothing depends on it; a written hold lives on in the store. A release that went late
+   * is remembered until its successor could go, or the next caller could follow it at once on the store's schedule.
+   */
   private forgetIfIdle(key: string, state: KeyState): void {
-    if (!state.working && !state.holdUnwritten && state.waiting.length === 0 && state.booked.size === 0) {
-      this.keys.delete(key);
-    }
+    if (state.working || state.holdUnwritten || state.waiting.length > 0 || state.booked.size > 0) return;
+    const remembered = state.releasedUntil - this.burstMs - performance.now();
+    if (remembered > 0) setTimeout(() => this.forgetIfIdle(key, state), Math.ceil(remembered)).unref();
+    else if (this.keys.get(key) === state) this.keys.delete(key);
   }
 
   private state(key: string): KeyState {
@@ -236,6 +263,7 @@ export class SharedTokenBucket implements RateLimiter {
         waiting: [],
         booked: new Set(),
         bookedUntil: -Infinity,
+        releasedUntil: -Infinity,
         heldUntil: -Infinity,
         holdUnwritten: false,
         working: false,

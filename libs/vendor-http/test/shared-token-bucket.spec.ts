@@ -78,6 +78,25 @@ describe('SharedTokenBucket', () => {
     await jest.advanceTimersByTimeAsync(3000);
   });
 
+  it('keeps the allowed spacing after its timers fired late, instead of sending what fell due meanwhile at once', async () => {
+    // The event loop stalls from 120 to 300 ms: every timer due then fires at its end.
+    const fakeSetTimeout = global.setTimeout;
+    const stalled = (callback: () => void, ms = 0) => {
+      const firesAt = performance.now() - t0 + ms;
+      return fakeSetTimeout(callback, firesAt >= 120 && firesAt < 300 ? 300 - (performance.now() - t0) : ms);
+    };
+    global.setTimeout = stalled as typeof setTimeout;
+    try {
+      const times = grantTimes(replica(store), 'k', 10);
+      await jest.advanceTimersByTimeAsync(1000);
+      const granted = since(await times);
+      expect(granted.slice(0, 4)).toEqual([0, 50, 100, 300]);
+      granted.slice(1).forEach((time, n) => expect(time - granted[n]).toBeGreaterThanOrEqual(50));
+    } finally {
+      global.setTimeout = fakeSetTimeout;
+    }
+  });
+
   it('holds every replica for Retry-After after a 429, then restarts from empty', async () => {
     const a = replica(store, { capacity: 3, refillPerSecond: 10 });
     const b = replica(store, { capacity: 3, refillPerSecond: 10 });

@@ -1,4 +1,5 @@
 import { evenlySpaced, installRateLimitStore, vendorRateLimiter, type RateLimiter } from '../src';
+import { WINDOW_MARGIN } from '../src/vendor-rate-limits';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
 
 // The registry is process-wide: each test uses vendor names of its own.
@@ -11,20 +12,66 @@ async function grantTimes(limiter: RateLimiter, key: string, count: number, adva
   return granted;
 }
 
+/**
+ * How many calls a vendor refuses that counts `limit` calls per window, a window opening at the first call after the
+ * last one ended (the MiniCRM sandbox's reading of "60 requests a minute").
+ */
+function refusedByFixedWindow(arrivals: number[], limit: number, windowMs: number): number {
+  let opened = -Infinity;
+  let used = 0;
+  let refused = 0;
+  for (const arrival of [...arrivals].sort((a, b) => a - b)) {
+    if (arrival >= opened + windowMs) [opened, used] = [arrival, 0];
+    if (used < limit) used += 1;
+    else refused += 1;
+  }
+  return refused;
+}
+
+/** A different delay on the way to the vendor for each call, spread evenly over [0, maxMs) in a scrambled order. */
+const delays = (count: number, maxMs: number) => Array.from({ length: count }, (_, n) => (((n * 613) % 1000) / 1000) * maxMs);
+
 describe('vendor rate limits', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  it('spaces an allowance per minute evenly, so no minute sees more than the allowance', async () => {
-    const times = await grantTimes(evenlySpaced('spaced', 60), 'system-1', 62, 62_000);
-    expect(times.filter((time) => time < 60_000)).toHaveLength(60);
-    expect(times.slice(0, 3)).toEqual([0, 1000, 2000]);
+  it('spreads an allowance per minute evenly over a minute and its margin', async () => {
+    const times = await grantTimes(evenlySpaced('spaced', 60), 'system-1', 121, 125_000);
+    expect(times.slice(0, 3)).toEqual([0, 1030, 2060]);
+    // Timers fire on whole milliseconds: a grant may round up by one.
+    times.slice(60).forEach((time, n) => expect(time - times[n]).toBeGreaterThanOrEqual(60_000 * (1 + WINDOW_MARGIN) - 1));
+  });
+
+  describe('against a vendor that counts a fixed window from the first call', () => {
+    const calls = 200; // over three windows
+    // Each call arrives up to just under the margin late: the call that opens a window may be the latest of all.
+    const arrivalDelays = delays(calls, 60_000 * WINDOW_MARGIN - 2);
+
+    it('would be refused calls if spaced exactly at the allowance (what the margin is for)', () => {
+      const exact = Array.from({ length: calls }, (_, n) => n * 1000 + arrivalDelays[n]);
+      expect(refusedByFixedWindow(exact, 60, 60_000)).toBeGreaterThan(0);
+    });
+
+    it('never puts more than the allowance into one window, paced in this process', async () => {
+      const times = await grantTimes(evenlySpaced('windowed', 60), 'system-1', calls, 210_000);
+      expect(refusedByFixedWindow(times.map((time, n) => time + arrivalDelays[n]), 60, 60_000)).toBe(0);
+    });
+
+    it('never puts more than the allowance into one window, paced on a shared store with round trips', async () => {
+      const store = new MemoryRateLimitStore();
+      store.oneWayMs = 3;
+      const uninstall = installRateLimitStore('windowed-shared', store);
+      const times = await grantTimes(evenlySpaced('windowed-shared', 60), 'system-1', calls, 210_000);
+      uninstall();
+      expect(refusedByFixedWindow(times.map((time, n) => time + arrivalDelays[n]), 60, 60_000)).toBe(0);
+    });
   });
 
   it('is one limiter per vendor and allowance, shared by every client in the process', () => {
     const limiter = evenlySpaced('shared', 60);
     expect(evenlySpaced('shared', 60)).toBe(limiter);
-    expect(vendorRateLimiter('shared', { capacity: 1, refillPerSecond: 1 })).toBe(limiter);
+    expect(vendorRateLimiter('shared', { capacity: 2, refillPerSecond: 1 })).toBe(vendorRateLimiter('shared', { capacity: 2, refillPerSecond: 1 }));
+    expect(vendorRateLimiter('shared', { capacity: 2, refillPerSecond: 1 })).not.toBe(limiter);
     expect(evenlySpaced('shared', 120)).not.toBe(limiter);
     expect(evenlySpaced('other', 60)).not.toBe(limiter);
   });
@@ -62,7 +109,10 @@ describe('vendor rate limits', () => {
     it('multiplies the rate of every allowance made while it is set, for benchmarks against scaled sandboxes', async () => {
       process.env.VENDOR_RATE_LIMIT_SCALE = '10';
       const scaled = evenlySpaced('bench', 60);
-      expect(await grantTimes(scaled, 'k', 3, 300)).toEqual([0, 100, 200]);
+      const times = await grantTimes(scaled, 'k', 3, 300);
+      // 103 ms apart (a tenth of 1.03 s), each within the timer's millisecond.
+      times.forEach((time, n) => expect(time - n * 103).toBeGreaterThanOrEqual(0));
+      times.forEach((time, n) => expect(time - n * 103).toBeLessThanOrEqual(2));
       delete process.env.VENDOR_RATE_LIMIT_SCALE;
       expect(evenlySpaced('bench', 60)).not.toBe(scaled);
     });
