@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IdMapEntity, type IdMapOrigin } from './entities';
-import { IdMapClaims } from './id-map-claims';
+import { IdMapClaims, type IdMapClaim } from './id-map-claims';
 import { entityTable } from './schema';
 import { firstRow, runSql } from './sql';
 
@@ -46,6 +46,21 @@ export interface EnsureResult {
   externalId: string;
   outcome: EnsureOutcome;
 }
+
+/** What a batch create did for one key: the vendor record made or found, or the error that refused this key alone. */
+export type CreatedRecord = { externalId: string; outcome: Exclude<EnsureOutcome, 'mapped'> } | Error;
+
+export interface EnsureManySteps {
+  /**
+   * Creates the records of these source keys (unmapped, and claimed by the caller) in as few vendor calls as it can.
+   * Answers each key: `created`, `found_existing` when the vendor already had it under the key's natural key (an
+   * earlier attempt created it and lost the answer), or the error that refused that key.
+   */
+  createMany: (sourceKeys: string[]) => Promise<Map<string, CreatedRecord>>;
+}
+
+/** Which connection and entity type a batch of source keys belongs to. */
+export type IdMapScope = Omit<IdMapKey, 'sourceKey'>;
 
 const ENTRY_COLUMNS = `
   connection_id AS "connectionId", entity_type AS "entityType", source_key AS "sourceKey",
@@ -131,6 +146,37 @@ export class IdMap {
     }
   }
 
+  /**
+   * `ensure` for many keys of one scope with one batch create: mapped keys are answered from the map; the others are
+   * claimed (keys another owner is creating are waited for, as `ensure` does), looked up again under the claims, and
+   * what is still missing goes to `createMany`, whose records are mapped as soon as it answers. A key `createMany`
+   * refuses gets its error and no mapping; a failing `createMany` fails the whole batch, recording nothing.
+   */
+  async ensureMany(scope: IdMapScope, sourceKeys: readonly string[], steps: EnsureManySteps): Promise<Map<string, EnsureResult | Error>> {
+    const results = new Map<string, EnsureResult | Error>();
+    let pending = [...new Set(sourceKeys)];
+    for (let waitMs = 25; ; waitMs = Math.min(waitMs * 2, 500)) {
+      const unmapped = await this.mapInto(results, scope, pending);
+      const claims = new Map<string, IdMapClaim>();
+      const busy: string[] = [];
+      try {
+        for (const sourceKey of unmapped) {
+          const claim = await this.claims.tryClaim({ ...scope, sourceKey });
+          if (claim) claims.set(sourceKey, claim);
+          else busy.push(sourceKey);
+        }
+        // Whoever held a claim before us may have just created and recorded it.
+        const missing = await this.mapInto(results, scope, [...claims.keys()]);
+        if (missing.length > 0) await this.createMissing(results, scope, missing, steps);
+      } finally {
+        await Promise.all([...claims.values()].map((claim) => claim.release()));
+      }
+      if (busy.length === 0) return results;
+      pending = busy;
+      await sleep(waitMs);
+    }
+  }
+
   /** Number of mappings, of one connection or of all. */
   async count(connectionId?: string): Promise<number> {
     const row = await firstRow<{ count: number }>(
@@ -161,6 +207,33 @@ export class IdMap {
     const created = await steps.create();
     await this.recordIn(this.manager, { ...key, externalId: created, origin: 'written' });
     return { externalId: created, outcome: 'created' };
+  }
+
+  /** Answers the mapped ones of `sourceKeys` in `results` (one query); resolves the others. */
+  private async mapInto(results: Map<string, EnsureResult | Error>, scope: IdMapScope, sourceKeys: string[]): Promise<string[]> {
+    if (sourceKeys.length === 0) return [];
+    const { rows } = await runSql<{ sourceKey: string; externalId: string }>(
+      this.manager,
+      `SELECT source_key AS "sourceKey", external_id AS "externalId" FROM ${this.table}
+       WHERE connection_id = $1 AND entity_type = $2 AND source_key = ANY($3::text[])`,
+      [scope.connectionId, scope.entityType, sourceKeys],
+    );
+    for (const row of rows) results.set(row.sourceKey, { externalId: row.externalId, outcome: 'mapped' });
+    return sourceKeys.filter((sourceKey) => !results.has(sourceKey));
+  }
+
+  private async createMissing(
+    results: Map<string, EnsureResult | Error>,
+    scope: IdMapScope,
+    sourceKeys: string[],
+    steps: EnsureManySteps,
+  ): Promise<void> {
+    const created = await steps.createMany(sourceKeys);
+    for (const sourceKey of sourceKeys) {
+      const record = created.get(sourceKey) ?? new Error(`the batch create gave no answer for ${sourceKey}`);
+      if (!(record instanceof Error)) await this.recordIn(this.manager, { ...scope, sourceKey, externalId: record.externalId, origin: 'written' });
+      results.set(sourceKey, record);
+    }
   }
 
   private findIn(manager: EntityManager, key: IdMapKey): Promise<IdMapEntry | undefined> {

@@ -38,6 +38,15 @@ export class Inbox {
     });
   }
 
+  /** Whether `consumer` has processed `messageId`: a batch looks before it joins a message to a vendor call. */
+  async has(consumer: string, messageId: string): Promise<boolean> {
+    const { rows } = await runSql(this.dataSource.manager, `SELECT 1 FROM ${this.table} WHERE consumer = $1 AND message_id = $2`, [
+      consumer,
+      messageId,
+    ]);
+    return rows.length > 0;
+  }
+
   /** Forgets messages processed before `olderThan` (keep longer than any redelivery or replay window). */
   async prune(olderThan: Date): Promise<number> {
     const { affected } = await runSql(this.dataSource.manager, `DELETE FROM ${this.table} WHERE processed_at < $1`, [

@@ -8,14 +8,28 @@ export {
   ObservationsAndAccountKeys1795900000000,
   RateLimits1796000000000,
   IdMapClaims1796100000000,
+  ParkedCommands1796300000000,
 } from './migrations';
 export { AdvisoryLocks } from './advisory-locks';
 export type { LockedWork, LockResult } from './advisory-locks';
 export { IdMap } from './id-map';
-export type { EnsureOutcome, EnsureResult, EnsureSteps, IdMapEntry, IdMapKey, IdMapRecordInput, IdMapSize } from './id-map';
+export type {
+  CreatedRecord,
+  EnsureManySteps,
+  EnsureOutcome,
+  EnsureResult,
+  EnsureSteps,
+  IdMapEntry,
+  IdMapKey,
+  IdMapRecordInput,
+  IdMapScope,
+  IdMapSize,
+} from './id-map';
 export { Cursors } from './cursors';
 export { Observations } from './observations';
 export type { Observation } from './observations';
+export { ParkedCommands } from './parked-commands';
+export type { ParkCommandInput, ParkedCommand, WaitingCommands } from './parked-commands';
 export { Inbox } from './inbox';
 export type { InboxResult } from './inbox';
 export { SyncRuns, SyncRunLeaseLostError, EXPIRED_LEASE_ERROR } from './sync-runs';

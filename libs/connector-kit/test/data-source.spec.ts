@@ -11,6 +11,7 @@ const KIT_TABLES = [
   'inbox',
   'junction_migrations',
   'observations',
+  'parked_commands',
   'rate_limits',
   'sync_run_records',
   'sync_runs',
@@ -20,6 +21,7 @@ const KIT_MIGRATIONS = [
   'ObservationsAndAccountKeys1795900000000',
   'RateLimits1796000000000',
   'IdMapClaims1796100000000',
+  'ParkedCommands1796300000000',
 ];
 
 // Dated before the kit's migration, yet it references the kit's connections table: it only works

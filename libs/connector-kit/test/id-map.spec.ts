@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { IdMap, openServiceDataSource, type IdMapKey } from '../src';
+import { IdMap, openServiceDataSource, type CreatedRecord, type IdMapKey } from '../src';
 import { databaseUrl, query, sleep, useServiceSchema } from './support/postgres';
 
 describe('IdMap', () => {
@@ -92,6 +92,79 @@ describe('IdMap', () => {
     await expect(
       idMap.ensure(key, { lookupExisting: async () => undefined, create: async () => 'rs-second-try' }),
     ).resolves.toEqual({ externalId: 'rs-second-try', outcome: 'created' });
+  });
+
+  describe('ensureMany', () => {
+    const scope = { connectionId: 'conn-batch', entityType: 'order' };
+    const keysOf = (count: number) => Array.from({ length: count }, () => newKey(scope.connectionId).sourceKey);
+
+    it('creates the unmapped keys in one call, maps them, and answers a refused key alone', async () => {
+      const [mapped, created, found, refused] = keysOf(4);
+      await idMap.record({ ...scope, sourceKey: mapped, externalId: 'rc-1', origin: 'written' });
+      const refusal = new Error('status does not exist');
+      const createMany = jest.fn(async (sourceKeys: string[]) => {
+        expect(sourceKeys.sort()).toEqual([created, found, refused].sort());
+        return new Map<string, CreatedRecord>([
+          [created, { externalId: 'rc-2', outcome: 'created' }],
+          [found, { externalId: 'rc-3', outcome: 'found_existing' }],
+          [refused, refusal],
+        ]);
+      });
+
+      const results = await idMap.ensureMany(scope, [mapped, created, found, refused, created], { createMany });
+
+      expect(createMany).toHaveBeenCalledTimes(1);
+      expect(Object.fromEntries(results)).toEqual({
+        [mapped]: { externalId: 'rc-1', outcome: 'mapped' },
+        [created]: { externalId: 'rc-2', outcome: 'created' },
+        [found]: { externalId: 'rc-3', outcome: 'found_existing' },
+        [refused]: refusal,
+      });
+      expect((await idMap.find(scope.connectionId, scope.entityType, found))?.externalId).toBe('rc-3');
+      expect(await idMap.find(scope.connectionId, scope.entityType, refused)).toBeUndefined();
+      const again = await idMap.ensureMany(scope, [created, found], { createMany });
+      expect([...again.values()].map((result) => !(result instanceof Error) && result.outcome)).toEqual(['mapped', 'mapped']);
+      expect(createMany).toHaveBeenCalledTimes(1);
+    });
+
+    it('records nothing when the batch create fails', async () => {
+      const sourceKeys = keysOf(2);
+
+      await expect(idMap.ensureMany(scope, sourceKeys, { createMany: async () => Promise.reject(new Error('503')) })).rejects.toThrow('503');
+
+      expect(await idMap.find(scope.connectionId, scope.entityType, sourceKeys[0])).toBeUndefined();
+      expect(await query(`SELECT * FROM "${service.schema}".id_map_claims WHERE source_key = ANY($1)`, [sourceKeys])).toEqual([]);
+    });
+
+    it('waits for a key another caller is creating instead of creating it again', async () => {
+      const [contested, free] = keysOf(2);
+      let land!: () => void;
+      const landed = new Promise<void>((resolve) => (land = resolve));
+      let creating!: () => void;
+      const createStarted = new Promise<void>((resolve) => (creating = resolve));
+      const single = idMap.ensure(
+        { ...scope, sourceKey: contested },
+        {
+          lookupExisting: async () => undefined,
+          create: async () => {
+            creating();
+            await landed;
+            return 'rc-single';
+          },
+        },
+      );
+      await createStarted;
+      const createMany = jest.fn(async (sourceKeys: string[]) => new Map(sourceKeys.map((key) => [key, { externalId: `rc-${key}`, outcome: 'created' as const }])));
+
+      const batch = idMap.ensureMany(scope, [contested, free], { createMany });
+      await sleep(100);
+      land();
+      const [, results] = await Promise.all([single, batch]);
+
+      expect(createMany.mock.calls).toEqual([[[free]]]);
+      expect(results.get(contested)).toEqual({ externalId: 'rc-single', outcome: 'mapped' });
+      expect(results.get(free)).toEqual({ externalId: `rc-${free}`, outcome: 'created' });
+    });
   });
 
   describe('concurrent ensures of one key', () => {

@@ -22,6 +22,14 @@ describe('Inbox', () => {
     expect(work).toHaveBeenCalledTimes(1);
   });
 
+  it('tells whether a consumer has processed a message', async () => {
+    await inbox.runOnce('retailcrm-commands', 'order-1:upsert', async () => undefined);
+
+    expect(await inbox.has('retailcrm-commands', 'order-1:upsert')).toBe(true);
+    expect(await inbox.has('retailcrm-commands', 'order-2:upsert')).toBe(false);
+    expect(await inbox.has('mapping', 'order-1:upsert')).toBe(false);
+  });
+
   it('keeps a separate record per consumer', async () => {
     await inbox.runOnce('mapping', 'deal-2:won', async () => undefined);
 

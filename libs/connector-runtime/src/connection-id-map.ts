@@ -1,5 +1,6 @@
-import type { EnsureSteps, IdMap, IdMapEntry, IdMapOrigin } from '@junction/connector-kit';
+import type { EnsureManySteps, EnsureResult, EnsureSteps, IdMap, IdMapEntry, IdMapKey, IdMapOrigin } from '@junction/connector-kit';
 import type { RecordWritten } from '@junction/contracts';
+import { MissingDependencyError } from './failures';
 
 export interface EnsuredRecord {
   externalId: string;
@@ -7,29 +8,46 @@ export interface EnsuredRecord {
   outcome: Extract<RecordWritten['outcome'], 'created' | 'found_existing' | 'unchanged'>;
 }
 
+/** Told of every key a command maps (created, found at the vendor or recorded), e.g. to release what waits for it. */
+export type RecordedListener = (key: IdMapKey) => Promise<void>;
+
 /** The kit's ID map seen from one connection, so a handler cannot touch another connection's mappings. */
 export class ConnectionIdMap {
   constructor(
     private readonly idMap: IdMap,
     readonly connectionId: string,
+    private readonly onRecorded: RecordedListener = async () => undefined,
   ) {}
 
   find(entityType: string, sourceKey: string): Promise<IdMapEntry | undefined> {
     return this.idMap.find(this.connectionId, entityType, sourceKey);
   }
 
+  /**
+   * The mapping of a record an earlier command wrote (a contact's customer). Without one the command cannot run yet:
+   * it throws a MissingDependencyError, and the runtime runs the command again once the key is recorded. `missing`
+   * says what is missing in the connector's words; by default `<entityType> <sourceKey> is not written yet`.
+   */
+  async require(entityType: string, sourceKey: string, missing?: string): Promise<IdMapEntry> {
+    const entry = await this.find(entityType, sourceKey);
+    if (entry) return entry;
+    throw new MissingDependencyError({ entityType, sourceKey }, missing ?? `${entityType} ${sourceKey} is not written yet`);
+  }
+
   findByExternalId(entityType: string, externalId: string): Promise<IdMapEntry | undefined> {
     return this.idMap.findByExternalId(this.connectionId, entityType, externalId);
   }
 
-  record(input: {
+  async record(input: {
     entityType: string;
     sourceKey: string;
     externalId: string;
     origin?: IdMapOrigin;
     fingerprint?: string;
   }): Promise<IdMapEntry> {
-    return this.idMap.record({ origin: 'written', ...input, connectionId: this.connectionId });
+    const entry = await this.idMap.record({ origin: 'written', ...input, connectionId: this.connectionId });
+    await this.onRecorded(entry);
+    return entry;
   }
 
   /**
@@ -39,6 +57,30 @@ export class ConnectionIdMap {
   async ensure(entityType: string, sourceKey: string, steps: EnsureSteps): Promise<EnsuredRecord> {
     const key = { connectionId: this.connectionId, entityType, sourceKey };
     const { externalId, outcome } = await this.idMap.ensure(key, steps);
-    return { externalId, outcome: outcome === 'mapped' ? 'unchanged' : outcome };
+    if (outcome !== 'mapped') await this.onRecorded(key);
+    return ensured({ externalId, outcome });
   }
+
+  /**
+   * `ensure` for many records with one batch create (see IdMap.ensureMany): each key's record, or the error that
+   * refused that key alone.
+   */
+  async ensureMany(entityType: string, sourceKeys: readonly string[], steps: EnsureManySteps): Promise<Map<string, EnsuredRecord | Error>> {
+    const results = await this.idMap.ensureMany({ connectionId: this.connectionId, entityType }, sourceKeys, steps);
+    const records = new Map<string, EnsuredRecord | Error>();
+    for (const [sourceKey, result] of results) {
+      if (result instanceof Error) {
+        records.set(sourceKey, result);
+        continue;
+      }
+      if (result.outcome !== 'mapped') await this.onRecorded({ connectionId: this.connectionId, entityType, sourceKey });
+      records.set(sourceKey, ensured(result));
+    }
+    return records;
+  }
+}
+
+/** In `record.written` terms: an already mapped record is 'unchanged'. */
+function ensured({ externalId, outcome }: EnsureResult): EnsuredRecord {
+  return { externalId, outcome: outcome === 'mapped' ? 'unchanged' : outcome };
 }

@@ -7,6 +7,7 @@ import {
   IdMap,
   Inbox,
   Observations,
+  ParkedCommands,
   PostgresRateLimitStore,
   SyncRuns,
   type CredentialCipher,
@@ -20,6 +21,7 @@ import { CommandProcessor, parseCommand } from './command-processor';
 import { ConnectionStore } from './connection-store';
 import { ControlServer } from './control-server';
 import type { ConnectorDefinition } from './definition';
+import { DependencyWaits } from './dependency-waits';
 import { EventPublisher } from './event-publisher';
 import { observeConnectorState } from './runtime-metrics';
 import { SyncRequests } from './sync-requests';
@@ -40,8 +42,14 @@ export interface ConnectorRuntimeOptions {
   readRetryDelayMs?: number;
   /** Deliveries of a failing command before it is dead-lettered. Default 8. */
   commandMaxDeliver?: number;
-  /** Commands executed at once by this process. Default 1. */
+  /** Commands executed at once by this process (a batch counts as one). Default 1. */
   commandConcurrency?: number;
+  /** How long a batch of commands (see `batchCommands`) waits for one more to join before it runs. Default 100 ms. */
+  commandBatchLingerMs?: number;
+  /** How long a command may wait for a record another command writes before it is dead-lettered. Default 24 h. */
+  dependencyWaitMs?: number;
+  /** How often waiting commands are checked for release or expiry besides the release at each ID map write. Default 10 s. */
+  dependencySweepMs?: number;
   /** How long in-flight commands may run on at stop before they are handed back. Default: the bus's. */
   shutdownGraceMs?: number;
 }
@@ -55,6 +63,7 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
   private readonly store: ConnectionStore<Settings, Credentials>;
   private readonly syncRequests: SyncRequests<Settings, Credentials>;
   private readonly commands: CommandProcessor<Settings, Credentials>;
+  private readonly waits: DependencyWaits;
   private readonly control: ControlServer<Settings, Credentials>;
   private readonly stopping = new AbortController();
   private readonly bus: Bus;
@@ -74,6 +83,7 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
   ) {
     const { dataSource, bus } = options;
     const commandMaxDeliver = options.commandMaxDeliver ?? 8;
+    const commandConcurrency = options.commandConcurrency ?? 1;
     this.bus = bus;
     const logger = options.logger.child({ connector: definition.name });
     const idMap = new IdMap(dataSource);
@@ -96,6 +106,14 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
       readRetryDelayMs: options.readRetryDelayMs ?? 5_000,
     });
     this.syncRequests = new SyncRequests(definition, this.store, syncRuns, runner, events, logger, lease);
+    this.waits = new DependencyWaits(
+      definition.name,
+      new ParkedCommands(dataSource),
+      bus,
+      logger,
+      { waitMs: options.dependencyWaitMs ?? 24 * 3_600_000, sweepMs: options.dependencySweepMs ?? 10_000 },
+      (command, failure) => this.commands.giveUpWaiting(command, failure),
+    );
     this.commands = new CommandProcessor(
       definition,
       this.store,
@@ -105,8 +123,12 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
       logger,
       commandMaxDeliver,
       this.stopping.signal,
+      this.waits,
+      { concurrency: commandConcurrency, batchLingerMs: options.commandBatchLingerMs ?? 100 },
     );
-    this.commandConsumer = { maxDeliver: commandMaxDeliver, concurrency: options.commandConcurrency ?? 1 };
+    // A batch can only gather the commands delivered at once: enough deliveries in flight to fill the largest one.
+    const batchSizes = Object.values(definition.batchCommands ?? {}).map((batch) => batch.maxBatch);
+    this.commandConsumer = { maxDeliver: commandMaxDeliver, concurrency: Math.max(commandConcurrency, ...batchSizes) };
     this.shutdownGraceMs = options.shutdownGraceMs;
     this.control = new ControlServer(definition, this.store, logger, this.stopping.signal);
     this.observe = () => observeConnectorState(definition.name, this.store, syncRuns, idMap, logger);
@@ -147,6 +169,7 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
       }),
     ];
     this.stopObserving = this.observe();
+    this.waits.start();
   }
 
   /**
@@ -162,6 +185,7 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
         ...this.servers.map((server) => server.stop()),
       ]);
       this.stopping.abort();
+      await this.waits.stop();
       await this.syncRequests.stop();
       this.uninstallRateLimits?.();
       await this.rateLimits.close();

@@ -47,4 +47,18 @@ describe('defineConnector', () => {
       "shoprenter: no command contract 'customer.ensure' is addressed to shoprenter",
     );
   });
+
+  it('refuses a batch handler without a single handler or with a batch of one', () => {
+    const written = { entityType: 'order', externalId: '1', outcome: 'created' as const };
+    const batch = { maxBatch: 50, handle: async () => [] };
+    const retailcrm = { ...base, name: 'retailcrm' as const };
+    expect(() => defineConnector({ ...retailcrm, batchCommands: { 'order.upsert': batch } })).toThrow(
+      "retailcrm: batch command 'order.upsert' has no single handler in commands",
+    );
+    const commands = { 'order.upsert': async () => written };
+    expect(defineConnector({ ...retailcrm, commands, batchCommands: { 'order.upsert': batch } }).batchCommands).toBeDefined();
+    expect(() => defineConnector({ ...retailcrm, commands, batchCommands: { 'order.upsert': { ...batch, maxBatch: 1 } } })).toThrow(
+      "retailcrm: batch command 'order.upsert' needs a maxBatch of 2 or more, got 1",
+    );
+  });
 });

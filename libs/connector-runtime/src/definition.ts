@@ -115,6 +115,32 @@ export type CommandHandlers<Settings, Credentials> = {
   [A in CommandAction]?: CommandHandler<Settings, Credentials, CommandData<A>>;
 };
 
+/** One command of a batch. */
+export interface BatchedCommand<Data> {
+  data: Data;
+  envelope: Envelope<Data>;
+}
+
+/**
+ * Executes many commands of one action for one connection together, where the vendor takes many records in one call
+ * (RetailCRM's `/orders/upload`). The runtime gathers the commands that wait at the same time, at most `maxBatch`,
+ * never two of one record (`sourceKey`); a command that arrives alone goes to the action's single handler. Each
+ * command keeps its own delivery, inbox entry, outcome and dead letter.
+ */
+export interface BatchCommandHandler<Settings, Credentials, Data> {
+  /** The most commands one batch holds (the vendor's batch size). */
+  maxBatch: number;
+  /**
+   * One outcome per command, in order: its result, or the error that fails that command alone. A throw fails every
+   * command of the batch with that error (each is retried or given up on its own).
+   */
+  handle(ctx: CommandContext<Settings, Credentials>, commands: BatchedCommand<Data>[]): Promise<Array<PromiseSettledResult<CommandResult>>>;
+}
+
+export type BatchCommandHandlers<Settings, Credentials> = {
+  [A in CommandAction]?: BatchCommandHandler<Settings, Credentials, CommandData<A>>;
+};
+
 export interface ConnectorDefinition<Settings = unknown, Credentials = unknown> {
   name: ConnectorName;
   /** Non-secret connection settings (URL, subdomain, store...). */
@@ -130,6 +156,8 @@ export interface ConnectorDefinition<Settings = unknown, Credentials = unknown> 
   testConnection(ctx: ConnectorContext<Settings, Credentials>): Promise<ConnectionTestResult>;
   streams: Record<string, PullStream<Settings, Credentials>>;
   commands: CommandHandlers<Settings, Credentials>;
+  /** Actions (among `commands`) whose waiting commands are executed together; see BatchCommandHandler. */
+  batchCommands?: BatchCommandHandlers<Settings, Credentials>;
 }
 
 // Stream names become cursor keys and durable-consumer-friendly log fields.
@@ -153,6 +181,12 @@ export function defineConnector<Settings, Credentials>(
   for (const action of Object.keys(definition.commands)) {
     if (!contractForSubject(`cmd.${name}.${action}`)) {
       throw new Error(`${name}: no command contract '${action}' is addressed to ${name}`);
+    }
+  }
+  for (const [action, batch] of Object.entries(definition.batchCommands ?? {})) {
+    if (!(action in definition.commands)) throw new Error(`${name}: batch command '${action}' has no single handler in commands`);
+    if (!Number.isInteger(batch.maxBatch) || batch.maxBatch < 2) {
+      throw new Error(`${name}: batch command '${action}' needs a maxBatch of 2 or more, got ${batch.maxBatch}`);
     }
   }
   return definition;

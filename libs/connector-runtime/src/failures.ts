@@ -11,6 +11,28 @@ export class UnknownConnectionError extends Error {
   }
 }
 
+/** Which record a command needs before it can run: a key of its connection's ID map. */
+export interface AwaitedRecord {
+  entityType: string;
+  sourceKey: string;
+}
+
+/**
+ * A command needs a record another command writes (a contact its customer), and the ID map does not hold it yet. The
+ * runtime parks the command until it does (see DependencyWaits); waiting spends none of the command's retries.
+ */
+export class MissingDependencyError extends Error {
+  override readonly name = 'MissingDependencyError';
+
+  constructor(
+    readonly awaited: AwaitedRecord,
+    /** What is missing, in the connector's words, e.g. `customer <sourceKey> is not in RepairShopr yet`. */
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Why something failed, in the words `record.failed` and `sync.run.updated` carry. */
 export interface Failure {
   code: string;

@@ -1,5 +1,8 @@
 export {
   defineConnector,
+  type BatchCommandHandler,
+  type BatchCommandHandlers,
+  type BatchedCommand,
   type CommandContext,
   type CommandData,
   type CommandHandler,
@@ -17,6 +20,7 @@ export {
 export { ConnectionIdMap, type EnsuredRecord } from './connection-id-map';
 export { ConnectionObservations } from './connection-observations';
 export { ConnectorRuntime, type ConnectorRuntimeOptions } from './connector-runtime';
+export { MissingDependencyError, type AwaitedRecord } from './failures';
 export { ConnectorModule } from './nest/connector.module';
 export { ConnectorConfigSchema, connectorServiceDefinition, type ConnectorConfig } from './nest/service-definition';
 export {

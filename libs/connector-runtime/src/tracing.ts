@@ -59,6 +59,33 @@ export function inRecordTrace<T>(
   });
 }
 
+/**
+ * Runs a batch of commands in a trace of its own: the vendor calls they share hang under its span, which links to each
+ * command's delivery span (`commands`), and each of those links back. Each command keeps its own span and outcome.
+ */
+export function inBatchTrace<T>(name: string, attributes: Attributes, commands: Span[], work: () => Promise<T>): Promise<T> {
+  const span = runtimeTracer().startSpan(
+    name,
+    {
+      root: true,
+      links: commands.map((command) => ({ context: command.spanContext() })),
+      attributes: { ...attributes, 'messaging.batch.message_count': commands.length },
+    },
+    ROOT_CONTEXT,
+  );
+  for (const command of commands) command.addLink({ context: span.spanContext() });
+  return context.with(trace.setSpan(ROOT_CONTEXT, span), async () => {
+    try {
+      return await work();
+    } catch (error) {
+      markFailed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
 /** Only the error's class: messages can quote the vendor, and vendors quote personal data. */
 export function markFailed(span: Span, error: unknown, code?: string): void {
   span.setAttribute('error.type', code ?? (error instanceof Error ? error.constructor.name : 'unknown'));

@@ -3,29 +3,15 @@ import { SyncRuns } from '@junction/connector-kit';
 import { commandSubject, messageId, sourceKey } from '@junction/contracts';
 import { createTestTelemetry } from '@junction/telemetry';
 import { metrics, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { AggregationTemporality, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { FakeVendor } from './support/fake-vendor';
 import { Harness, waitFor } from './support/harness';
+import { CollectingReader } from './support/metrics';
 import { testConnector } from './support/test-connector';
 
 // Before the harness loads anything that takes a tracer.
 const telemetry = createTestTelemetry();
-
-class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-
-  protected override async onForceFlush(): Promise<void> {}
-
-  protected override async onShutdown(): Promise<void> {}
-
-  async byName(): Promise<Map<string, MetricData>> {
-    const { resourceMetrics } = await this.collect();
-    return new Map(resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).map((metric) => [metric.descriptor.name, metric]));
-  }
-}
 
 const reader = new CollectingReader();
 const meterProvider = new MeterProvider({ readers: [reader] });

@@ -4,10 +4,10 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connectNats, type ConnectionOptions } from './connection';
 import { MessageConsumer, DEFAULT_STOP_GRACE_MS, type ConsumeOptions, type ConsumerHandle } from './consumer';
-import { DeadLetters, type DeadLetter, type DeadLetterQuery } from './dead-letters';
+import { DeadLetters, type DeadLetter, type DeadLetterQuery, type HeldMessageFailure } from './dead-letters';
 import { silentLogger, type Logger } from './logger';
 import { MESSAGING_ATTRIBUTES } from './tracing';
-import { messagingMetrics } from './metrics';
+import { consumerAttributes, messagingMetrics } from './metrics';
 import { Namespace } from './namespace';
 import { Publisher, type PublishOptions, type PublishResult } from './publisher';
 import { RequestReply, type Reply, type RequestOptions, type RequestServer, type ServeOptions } from './request-reply';
@@ -113,6 +113,15 @@ export class Bus {
       throw err;
     }
     return consumer;
+  }
+
+  /**
+   * Dead-letters a message a consumer acknowledged and held elsewhere (see HeldMessageFailure); resolves once it is
+   * stored, under the same dedupe id as if the consumer had given up on the delivery itself.
+   */
+  async deadLetter(failure: HeldMessageFailure): Promise<void> {
+    await this.deadLetters.publishHeld(failure);
+    messagingMetrics().deadLetters.add(1, consumerAttributes(failure.durable, failure.subject));
   }
 
   listDeadLetters(query?: DeadLetterQuery): Promise<DeadLetter[]> {

@@ -1,7 +1,7 @@
 import { context, trace } from '@opentelemetry/api';
 import type { JetStreamManager, JsMsg, StoredMsg } from '@nats-io/jetstream';
-import { headers as emptyHeaders } from '@nats-io/transport-node';
-import { copyHeaders, headersToRecord, isServerHeader } from './headers';
+import { headers as emptyHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { copyHeaders, headersFromRecord, headersToRecord, isServerHeader } from './headers';
 import type { Namespace } from './namespace';
 import type { Publisher } from './publisher';
 import { extractTraceContext, markFailed, MESSAGING_ATTRIBUTES, messagingTracer } from './tracing';
@@ -66,6 +66,38 @@ export interface Failure {
   scope: DeadLetterScope;
 }
 
+/**
+ * A message a consumer gives up on after it acknowledged it (it kept the message elsewhere meanwhile, e.g. a command
+ * that waited in a database for a record it needs), as it was delivered. Subject and stream are logical.
+ */
+export interface HeldMessageFailure {
+  subject: string;
+  stream: string;
+  durable: string;
+  /** The stream sequence and delivery count of the delivery it was taken from. */
+  streamSeq: number;
+  deliveries: number;
+  payload: Uint8Array;
+  /** Its Nats-Msg-Id. */
+  msgId?: string;
+  /** Headers to keep with it (trace context). */
+  headers?: Record<string, string>;
+  reason: string;
+}
+
+/** What a dead letter is made of, wherever the failed message was held. */
+interface DeadLetterInput {
+  subject: string;
+  stream: string;
+  durable: string;
+  streamSeq: number;
+  deliveries: number;
+  payload: Uint8Array;
+  headers: MsgHdrs;
+  reason: string;
+  scope: DeadLetterScope;
+}
+
 const isDlqHeader = (name: string) => name.toLowerCase().startsWith('junction-dlq-');
 const isOriginalHeader = (name: string) => !isServerHeader(name) && !isDlqHeader(name);
 
@@ -77,22 +109,41 @@ export class DeadLetters {
   ) {}
 
   /** Resolves once the dead-letter stream has stored the message; only then may the caller terminate it. */
-  async publish(failure: Failure): Promise<void> {
+  publish(failure: Failure): Promise<void> {
     const { msg } = failure;
-    const headers = copyHeaders(msg.headers, isOriginalHeader);
-    const originalMsgId = msg.headers?.get('Nats-Msg-Id');
+    return this.store({
+      ...failure,
+      streamSeq: msg.seq,
+      deliveries: msg.info.deliveryCount,
+      payload: msg.data,
+      headers: msg.headers ?? emptyHeaders(),
+    });
+  }
+
+  /** Resolves once the dead-letter stream has stored the message; only then may the caller forget it. */
+  publishHeld(failure: HeldMessageFailure): Promise<void> {
+    const headers = headersFromRecord(failure.headers);
+    if (failure.msgId) headers.set('Nats-Msg-Id', failure.msgId);
+    return this.store({ ...failure, headers, scope: 'consumer' });
+  }
+
+  private async store(letter: DeadLetterInput): Promise<void> {
+    const headers = copyHeaders(letter.headers, isOriginalHeader);
+    const originalMsgId = letter.headers.get('Nats-Msg-Id');
     if (originalMsgId) headers.set(DLQ_HEADERS.msgId, originalMsgId);
-    headers.set(DLQ_HEADERS.reason, asHeaderValue(failure.reason));
-    headers.set(DLQ_HEADERS.consumer, failure.durable);
-    headers.set(DLQ_HEADERS.stream, failure.stream);
-    headers.set(DLQ_HEADERS.streamSeq, String(msg.seq));
-    headers.set(DLQ_HEADERS.subject, failure.subject);
-    headers.set(DLQ_HEADERS.deliveries, String(msg.info.deliveryCount));
+    headers.set(DLQ_HEADERS.reason, asHeaderValue(letter.reason));
+    headers.set(DLQ_HEADERS.consumer, letter.durable);
+    headers.set(DLQ_HEADERS.stream, letter.stream);
+    headers.set(DLQ_HEADERS.streamSeq, String(letter.streamSeq));
+    headers.set(DLQ_HEADERS.subject, letter.subject);
+    headers.set(DLQ_HEADERS.deliveries, String(letter.deliveries));
     headers.set(DLQ_HEADERS.failedAt, new Date().toISOString());
     // One dead letter per stream message (and consumer), however often a redelivery fails again.
     const dedupeId =
-      failure.scope === 'message' ? `dlq:${failure.stream}:${msg.seq}` : `dlq:${failure.stream}:${failure.durable}:${msg.seq}`;
-    await this.publisher.publish(`dlq.${failure.subject}`, msg.data, dedupeId, headers);
+      letter.scope === 'message'
+        ? `dlq:${letter.stream}:${letter.streamSeq}`
+        : `dlq:${letter.stream}:${letter.durable}:${letter.streamSeq}`;
+    await this.publisher.publish(`dlq.${letter.subject}`, letter.payload, dedupeId, headers);
   }
 
   async list(query: DeadLetterQuery = {}): Promise<DeadLetter[]> {

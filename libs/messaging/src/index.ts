@@ -8,7 +8,7 @@ export {
   type MessageContext,
   type StopOptions,
 } from './consumer';
-export { DLQ_HEADERS, DLQ_STREAM, type DeadLetter, type DeadLetterQuery } from './dead-letters';
+export { DLQ_HEADERS, DLQ_STREAM, type DeadLetter, type DeadLetterQuery, type HeldMessageFailure } from './dead-letters';
 export { MessageTooLargeError, NoStreamError, PermanentError, RequestFailedError, RetryableError } from './errors';
 export type { Logger } from './logger';
 export type { PublishOptions, PublishResult } from './publisher';

@@ -232,6 +232,47 @@ describe('failing messages and dead letters', () => {
     await expect(bus.replayDeadLetter(letter.seq)).rejects.toThrow(`dead letter ${letter.seq} not found`);
   });
 
+  it('dead-letters a message its consumer acked and held elsewhere, as the delivery it came from, and replays it', async () => {
+    const held: MessageContext[] = [];
+    const consumer = await consumeDeals('held', async (_message, ctx) => void held.push(ctx));
+    await bus.publish('deal.held', envelope('held-1', 'deal.won', 7));
+    await waitFor(() => consumer.stats.processed === 1);
+    const [ctx] = held;
+    const failure = {
+      subject: ctx.subject,
+      stream: ctx.stream,
+      durable: ctx.durable,
+      streamSeq: ctx.streamSeq,
+      deliveries: ctx.deliveryCount,
+      payload: new TextEncoder().encode(JSON.stringify(envelope('held-1', 'deal.won', 7))),
+      msgId: ctx.msgId,
+      headers: { 'x-tenant': 'acme' },
+      reason: 'waited 24 h for customer c-1, which never came',
+    };
+
+    await bus.deadLetter(failure);
+    await bus.deadLetter(failure);
+
+    const [letter, ...others] = await bus.listDeadLetters({ subject: 'deal.held' });
+    expect(others).toEqual([]);
+    expect(letter).toMatchObject({
+      originalSubject: 'deal.held',
+      consumer: 'held',
+      stream: 'EVENTS',
+      streamSeq: ctx.streamSeq,
+      deliveries: 1,
+      msgId: 'held-1',
+      reason: failure.reason,
+      headers: { 'x-tenant': 'acme' },
+    });
+    const stored = await bus.jsm.streams.getMessage(bus.streamName('DLQ'), { seq: letter.seq });
+    expect(stored?.header.get('Nats-Msg-Id')).toBe(`dlq:EVENTS:held:${ctx.streamSeq}`);
+
+    await bus.replayDeadLetter(letter.seq);
+    await waitFor(() => consumer.stats.processed === 2);
+    expect(held[1]).toMatchObject({ msgId: `held-1:replay:${letter.seq}`, headers: expect.objectContaining({ 'x-tenant': 'acme' }) });
+  });
+
   it('lists dead letters oldest first, filtered by original subject and limited', async () => {
     const consumer = await consumeDeals(
       'listed',

@@ -47,10 +47,13 @@ export interface JunctionMetrics {
   syncLag: ObservableGauge;
   /**
    * `junction.sync.waiting.count` ({record}), observed: records waiting for an integration's settings (unmapped
-   * statuses). A count of things present, so not pluralized but `.count`, as OpenTelemetry names UpDownCounters.
+   * statuses; mapping reports them by `integration`), or commands waiting for a record another command writes (a
+   * contact whose customer is not created yet; each connector reports them by `integration`, `connector` and
+   * `awaiting`, the entity type waited for). A count of things present, so not pluralized but `.count`, as
+   * OpenTelemetry names UpDownCounters.
    */
   syncWaiting: ObservableGauge;
-  /** `junction.sync.waiting.age` (s), observed: how long the oldest waiting record of an integration has waited. */
+  /** `junction.sync.waiting.age` (s), observed: how long the oldest of those records has waited (same attributes). */
   syncWaitingAge: ObservableGauge;
   /** `junction.id_map.entry.count` ({entry}), observed: ID map size per connection and entity type. */
   idMapEntries: ObservableGauge;
@@ -104,7 +107,7 @@ function createInstruments(provider: MeterProvider): JunctionMetrics {
     }),
     syncWaiting: meter.createObservableGauge('junction.sync.waiting.count', {
       unit: '{record}',
-      description: "Records waiting for their integration's settings (e.g. an unmapped status)",
+      description: "Records waiting for their integration's settings (e.g. an unmapped status) or for a record they need",
     }),
     syncWaitingAge: meter.createObservableGauge('junction.sync.waiting.age', {
       unit: 's',

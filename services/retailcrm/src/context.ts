@@ -1,5 +1,4 @@
 import type { CommandContext, ConnectorContext } from '@junction/connector-runtime';
-import { RetryableError } from '@junction/messaging';
 import { RetailCrmClient, type RcCredentials } from './client';
 import type { RetailCrmCredentials, RetailCrmSettings } from './settings';
 
@@ -17,10 +16,9 @@ export async function reachableSites(client: RetailCrmClient, credentials: RcCre
 
 /**
  * The RetailCRM id of the order an `order.upsert` created for this source order. The status change may arrive
- * before the order itself (they travel separately): retry later rather than fail.
+ * before the order itself (they travel separately): it waits for the order rather than fail.
  */
 export async function mappedOrderId(ctx: RcCommandContext, sourceKey: string): Promise<number> {
-  const entry = await ctx.idMap.find('order', sourceKey);
-  if (!entry) throw new RetryableError(`order ${sourceKey} is not in RetailCRM yet`, { retryAfterMs: 2_000 });
+  const entry = await ctx.idMap.require('order', sourceKey, `order ${sourceKey} is not in RetailCRM yet`);
   return Number(entry.externalId);
 }

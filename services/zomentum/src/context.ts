@@ -1,5 +1,4 @@
 import type { CommandContext, ConnectorContext } from '@junction/connector-runtime';
-import { RetryableError } from '@junction/messaging';
 import { refreshAccessToken, ZomentumClient, type AccessToken } from './client';
 import type { ZomentumCredentials, ZomentumSettings } from './settings';
 
@@ -27,11 +26,9 @@ export function clientFor(ctx: ZContext): ZomentumClient {
   return new ZomentumClient(ctx.connection.id, ctx.connection.settings, token);
 }
 
-/** The Zomentum id of a record an earlier command ensured; mapping's commands may arrive before it. */
+/** The Zomentum id of a record an earlier command ensured; mapping's commands may arrive before it, and wait for it. */
 export async function mappedId(ctx: ZCommandContext, entityType: string, sourceKey: string): Promise<string> {
-  const entry = await ctx.idMap.find(entityType, sourceKey);
-  if (!entry) throw new RetryableError(`${entityType} ${sourceKey} is not in Zomentum yet`, { retryAfterMs: 2_000 });
-  return entry.externalId;
+  return (await ctx.idMap.require(entityType, sourceKey, `${entityType} ${sourceKey} is not in Zomentum yet`)).externalId;
 }
 
 export function sameText(a: string | null | undefined, b: string | null | undefined): boolean {

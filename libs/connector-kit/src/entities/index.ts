@@ -4,6 +4,7 @@ import { IdMapClaimEntity } from './id-map-claim.entity';
 import { IdMapEntity } from './id-map.entity';
 import { InboxMessageEntity } from './inbox-message.entity';
 import { ObservationEntity } from './observation.entity';
+import { ParkedCommandEntity } from './parked-command.entity';
 import { RateLimitEntity } from './rate-limit.entity';
 import { SyncRunRecordEntity } from './sync-run-record.entity';
 import { SyncRunEntity } from './sync-run.entity';
@@ -15,6 +16,7 @@ export {
   IdMapEntity,
   InboxMessageEntity,
   ObservationEntity,
+  ParkedCommandEntity,
   RateLimitEntity,
   SyncRunEntity,
   SyncRunRecordEntity,
@@ -34,4 +36,5 @@ export const kitEntities = [
   ObservationEntity,
   RateLimitEntity,
   IdMapClaimEntity,
+  ParkedCommandEntity,
 ];

@@ -31,6 +31,8 @@ export class ConnectorModule implements OnApplicationBootstrap, BeforeApplicatio
               cipher: SecretBox.fromEnv({ JUNCTION_SECRET_KEY: config.JUNCTION_SECRET_KEY }),
               leaseMs: config.SYNC_LEASE_MS,
               commandConcurrency: config.COMMAND_CONCURRENCY,
+              dependencyWaitMs: config.COMMAND_DEPENDENCY_WAIT_MS,
+              dependencySweepMs: config.COMMAND_DEPENDENCY_SWEEP_MS,
               shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
             }),
         },

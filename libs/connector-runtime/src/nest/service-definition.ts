@@ -10,6 +10,10 @@ export const ConnectorConfigSchema = BaseConfigSchema.extend({
   SYNC_LEASE_MS: z.coerce.number().int().min(1_000).default(60_000),
   /** Commands executed at once by one replica. */
   COMMAND_CONCURRENCY: z.coerce.number().int().min(1).default(1),
+  /** How long a command may wait for a record another command writes (a contact's customer) before it is dead-lettered. */
+  COMMAND_DEPENDENCY_WAIT_MS: z.coerce.number().int().min(1_000).default(24 * 3_600_000),
+  /** How often waiting commands are checked for release or expiry, besides the release at each ID map write. */
+  COMMAND_DEPENDENCY_SWEEP_MS: z.coerce.number().int().min(100).default(10_000),
 });
 export type ConnectorConfig = z.infer<typeof ConnectorConfigSchema>;
 

@@ -8,6 +8,12 @@ export interface VendorCustomer {
   corrupt?: boolean;
 }
 
+export interface VendorContact {
+  id: number;
+  customerId: number;
+  email: string;
+}
+
 export interface CustomerPage {
   items: VendorCustomer[];
   total: number;
@@ -19,6 +25,7 @@ export interface CustomerPage {
  */
 export class FakeVendor {
   readonly customers: VendorCustomer[] = [];
+  readonly contacts: VendorContact[] = [];
   /** The `afterId` of every page read, in order. */
   readonly pageReads: number[] = [];
   createCalls = 0;
@@ -94,6 +101,19 @@ export class FakeVendor {
       throw new Error('worker died after the vendor created the customer');
     }
     return customer.id;
+  }
+
+  async findContactByEmail(token: string, customerId: number, email: string): Promise<VendorContact | undefined> {
+    await this.checkToken(token);
+    return this.contacts.find((contact) => contact.customerId === customerId && contact.email === email);
+  }
+
+  async createContact(token: string, input: { customerId: number; email: string }): Promise<number> {
+    await this.checkToken(token);
+    if (!this.customers.some((customer) => customer.id === input.customerId)) throw new Error(`no customer ${input.customerId}`);
+    const contact = { id: this.nextId++, ...input };
+    this.contacts.push(contact);
+    return contact.id;
   }
 }
 

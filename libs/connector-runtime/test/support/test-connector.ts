@@ -9,7 +9,7 @@ export type TestRuntime = ConnectorRuntime<z.infer<typeof TestSettings>, z.infer
 
 type CustomersCursor = { afterId: number };
 
-/** A connector the way the six real ones are written: a vendor client, one pull stream, one command. */
+/** A connector the way the six real ones are written: a vendor client, one pull stream, commands (one needs another's record). */
 export function testConnector(vendor: FakeVendor) {
   return defineConnector({
     name: 'repairshopr',
@@ -62,6 +62,21 @@ export function testConnector(vendor: FakeVendor) {
           },
         });
         return { entityType: 'customer', ...ensured };
+      },
+
+      // Needs its customer: written by another command, perhaps after this one arrives.
+      'contact.ensure': async ({ credentials, idMap }, data) => {
+        const customer = await idMap.require('customer', data.customerSourceKey, `customer ${data.customerSourceKey} is not at the vendor yet`);
+        const customerId = Number(customer.externalId);
+        const email = data.contact.email ?? '';
+        const ensured = await idMap.ensure('contact', data.sourceKey, {
+          lookupExisting: async () => {
+            const existing = await vendor.findContactByEmail(credentials.apiToken, customerId, email);
+            return existing && String(existing.id);
+          },
+          create: async () => String(await vendor.createContact(credentials.apiToken, { customerId, email })),
+        });
+        return { entityType: 'contact', ...ensured };
       },
     },
   });

@@ -1,5 +1,4 @@
 import type { CommandContext, ConnectorContext } from '@junction/connector-runtime';
-import { RetryableError } from '@junction/messaging';
 import { RepairShoprClient } from '../client';
 import type { RepairShoprCredentials, RepairShoprSettings } from '../settings';
 
@@ -12,11 +11,10 @@ export function clientFor(ctx: RsContext): RepairShoprClient {
 
 /**
  * The RepairShopr id of a record an earlier command ensured. Mapping sends a deal's commands together, so the
- * customer or product may still be on its way: retry later rather than write an orphan.
+ * customer or product may still be on its way: the command waits for it rather than write an orphan.
  */
 export async function mappedId(ctx: RsCommandContext, entityType: string, sourceKey: string): Promise<number> {
-  const entry = await ctx.idMap.find(entityType, sourceKey);
-  if (!entry) throw new RetryableError(`${entityType} ${sourceKey} is not in RepairShopr yet`, { retryAfterMs: 2_000 });
+  const entry = await ctx.idMap.require(entityType, sourceKey, `${entityType} ${sourceKey} is not in RepairShopr yet`);
   return Number(entry.externalId);
 }
 
