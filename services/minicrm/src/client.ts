@@ -33,7 +33,8 @@ const MContactRow = z.object({ Id, Name: text, Type: z.string(), Email: text, Ph
 export type MContactRow = z.infer<typeof MContactRow>;
 
 const MProjectRow = z.object({ Id });
-const MProject = z.object({ Id, CategoryId: Id, OrderId: Id.optional() });
+/** A card in detail; `StatusUpdatedAt` is MiniCRM's local time of its last status change. */
+const MProject = z.object({ Id, CategoryId: Id, OrderId: Id.optional(), StatusUpdatedAt: text });
 
 /** An order with its card's fields (`Project`): `StatusId` as its label, custom fields by API name; `[]` when empty. */
 const MOrder = z.object({

@@ -1,12 +1,14 @@
 import type { ConnectionTestResult } from '@junction/contracts';
 import { VendorAuthError, VendorNotFoundError } from '@junction/vendor-http';
 import { clientFor, type MContext } from './context';
+import { rememberProducts } from './products';
 import { baseUrlOf } from './settings';
 import { checkSetup } from './setup';
 
 /**
- * Lists the products (categories) in detail: the Order product, then the Webshop product must be set up. On success
- * the order statuses are the statuses of the Order product's cards (its project schema), read afresh every time.
+ * Lists the products (categories) in detail: the Order product, then the Webshop product must be set up (and are kept
+ * for the connection's orders). On success the order statuses are the statuses of the Order product's cards (its
+ * project schema), read afresh every time.
  */
 export async function testConnection(ctx: MContext): Promise<ConnectionTestResult> {
   const { settings } = ctx.connection;
@@ -33,6 +35,7 @@ export async function testConnection(ctx: MContext): Promise<ConnectionTestResul
   const setup = checkSetup(systemId, categories);
   if (!setup.ok) return { ok: false, message: setup.message };
   const { order, webshop } = setup.products;
+  rememberProducts(ctx, setup.products);
   const schema = await client.projectSchema(order.Id);
   if (couponCodesField && !schema.fields.includes(couponCodesField)) {
     return {

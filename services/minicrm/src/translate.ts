@@ -185,11 +185,37 @@ function streetOf(address: Address | undefined): string | undefined {
   return [address?.line1, address?.line2].filter(Boolean).join(', ') || undefined;
 }
 
-const BUDAPEST_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Budapest', year: 'numeric', month: '2-digit', day: '2-digit' });
+// Swedish formatting is ISO-like: `2026-03-01 11:00:00`, as MiniCRM writes times.
+const BUDAPEST_TIME = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Budapest',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
-/** MiniCRM dates are Hungarian local time without a zone. */
+/** MiniCRM times are Hungarian local time without a zone: `YYYY-MM-DD HH:MM:SS`. */
+export function budapestTime(timestamp: string): string {
+  return BUDAPEST_TIME.format(new Date(timestamp));
+}
+
+/** MiniCRM dates are Hungarian local dates. */
 export function budapestDate(timestamp: string): string {
-  return BUDAPEST_DATE.format(new Date(timestamp));
+  return budapestTime(timestamp).slice(0, 10);
+}
+
+const MINICRM_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/**
+ * Whether MiniCRM changed a card's status (its `StatusUpdatedAt`) after `sourceStateAt`, the time the source's state
+ * that asks for a status was current. Both are compared as Hungarian wall-clock text, which orders them except within
+ * the hour repeated when the clocks go back. An empty or unreadable time tells nothing: false.
+ */
+export function statusChangedAfter(statusUpdatedAt: string, sourceStateAt: string): boolean {
+  return MINICRM_TIME.test(statusUpdatedAt) && statusUpdatedAt > budapestTime(sourceStateAt);
 }
 
 /** Decimal text with at most 4 places, as MiniCRM shows amounts ("500.00" is read the same as "500"). */

@@ -1,5 +1,16 @@
 import { Order } from '@junction/contracts';
-import { buyerKey, budapestDate, cardChanges, cardFields, orderBody, orderReference, personBody, webshopSheetBody } from '../src/translate';
+import {
+  buyerKey,
+  budapestDate,
+  budapestTime,
+  cardChanges,
+  cardFields,
+  orderBody,
+  orderReference,
+  personBody,
+  statusChangedAfter,
+  webshopSheetBody,
+} from '../src/translate';
 
 const status = { id: '3006', name: 'Feldolgozás alatt' };
 
@@ -123,5 +134,20 @@ describe('budapestDate', () => {
   it('is the date in Hungary, where MiniCRM keeps its times', () => {
     expect(budapestDate('2026-07-01T22:30:00Z')).toBe('2026-07-02');
     expect(budapestDate('2026-01-01T10:00:00+02:00')).toBe('2026-01-01');
+  });
+});
+
+describe('statusChangedAfter', () => {
+  it('compares MiniCRM’s Hungarian time of a status change with the source state’s instant', () => {
+    // 10:30 UTC is 11:30 in Budapest in March (CET), 12:30 in July (CEST).
+    expect(budapestTime('2026-03-02T10:30:00Z')).toBe('2026-03-02 11:30:00');
+    expect(statusChangedAfter('2026-03-02 12:00:00', '2026-03-02T10:30:00Z')).toBe(true);
+    expect(statusChangedAfter('2026-03-02 11:30:00', '2026-03-02T10:30:00Z')).toBe(false);
+    expect(statusChangedAfter('2026-07-02 12:00:00', '2026-07-02T10:30:00Z')).toBe(false);
+  });
+
+  it('tells nothing from an empty or unreadable time', () => {
+    expect(statusChangedAfter('', '2026-03-02T10:30:00Z')).toBe(false);
+    expect(statusChangedAfter('2026-03-02T12:00:00', '2026-03-02T10:30:00Z')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { ConnectorRuntime, type ConnectorDefinition } from '@junction/connector-runtime';
+import { ConnectorRuntime, MissingDependencyError, type ConnectorDefinition } from '@junction/connector-runtime';
 import { COMMANDS, ConnectionTestResult, ConnectionView, ControlReply, controlSubject, type Order as CanonicalOrder } from '@junction/contracts';
 import { Bus, PermanentError, RetryableError } from '@junction/messaging';
 import { startSandbox, type RunningSandbox } from '@junction/sandbox-kit';
@@ -111,6 +111,11 @@ async function cardOf(orderId: string): Promise<Project> {
   const card = projects.find((project) => project.Id === order?.ProjectId);
   if (!card) throw new Error(`order ${orderId} has no card`);
   return card;
+}
+
+/** The API calls the sandbox answered since its last reset, as `METHOD /path`. */
+async function calls(): Promise<string[]> {
+  return (await sandbox.control.requests()).map((request) => `${request.method} ${request.path}`);
 }
 
 beforeAll(async () => {
@@ -247,6 +252,36 @@ describe('order.upsert', () => {
     expect(await cardOf(second.externalId)).toMatchObject({ ContactId: anna[0].Id, [COUPON_FIELD]: '' });
   });
 
+  it('reads the products once for the connection’s orders, and writes a new buyer’s data sheet without looking for one', async () => {
+    const ctx = context();
+    const status = await orderStatus('Új megrendelés');
+    await upsert(ctx, upsertData('511', status, { customer: { firstName: 'Eszter', lastName: 'Kiss', email: 'kiss.eszter@example.hu' } }));
+    await upsert(ctx, upsertData('512', status, { customer: { firstName: 'Gábor', lastName: 'Fehér', email: 'feher.gabor@example.hu' } }));
+
+    // Contact lookup and create, data sheet, the order's lookup by reference, the order.
+    const newBuyersOrder = ['GET /Api/R3/Contact', 'PUT /Api/R3/Contact', 'PUT /Api/R3/Project', 'GET /Api/R3/Project', 'POST /Api/Order'];
+    expect(await calls()).toEqual([newBuyersOrder[0], 'GET /Api/R3/Category', ...newBuyersOrder.slice(1), ...newBuyersOrder]);
+    const { contacts, projects } = await systemRecords();
+    const kiss = contacts.find((contact) => contact.Email === 'kiss.eszter@example.hu')!;
+    expect(projects.filter((project) => project.ContactId === kiss.Id).map((project) => project.CategoryId).sort()).toEqual(
+      [(await categoryOf('Order')).Id, (await categoryOf('Webshop')).Id].sort(),
+    );
+  });
+
+  it('finds a new buyer’s data sheet whose answer was lost, and writes it once', async () => {
+    await sandbox.control.setFaults({ rules: [{ kind: 'lose-response', methods: ['PUT'], pathPrefix: '/Api/R3/Project', count: 1 }] });
+    const written = await upsert(context(), upsertData('521', await orderStatus('Új megrendelés'), {
+      customer: { firstName: 'Réka', lastName: 'Varga', email: 'varga.reka@example.hu' },
+    }));
+    expect(written.outcome).toBe('created');
+
+    const { contacts, projects } = await systemRecords();
+    const varga = contacts.filter((contact) => contact.Email === 'varga.reka@example.hu');
+    expect(varga).toHaveLength(1);
+    const webshop = await categoryOf('Webshop');
+    expect(projects.filter((project) => project.ContactId === varga[0].Id && project.CategoryId === webshop.Id)).toHaveLength(1);
+  });
+
   it('leaves Kovács Péter’s Sales data sheet alone when he orders: his contact is reused, his Webshop data sheet is new', async () => {
     const before = await systemRecords();
     const kovacs = before.contacts.find((contact) => contact.Email === 'kovacs.peter@example.hu')!;
@@ -276,6 +311,25 @@ describe('order.upsert', () => {
     expect(await upsert(ctx, changed)).toEqual({ entityType: 'order', externalId: created.externalId, outcome: 'unchanged' });
     expect(await cardOf(created.externalId)).toMatchObject({ StatusId: Number(shipped.id), [COUPON_FIELD]: 'LATE5' });
     expect((await systemRecords()).orders.filter((order) => order.Number === '10701')).toHaveLength(1);
+  });
+
+  it('keeps a status MiniCRM changed after the source order last changed; a newer source state moves it', async () => {
+    const ctx = context();
+    const created = await upsert(ctx, upsertData('711', await orderStatus('Új megrendelés'), { coupons: [] }));
+    const inCrm = await orderStatus('Feldolgozás alatt');
+    // Someone moved the card in MiniCRM at 12:00 Hungarian time (11:00 UTC in March).
+    await sandbox.control.update('projects', (await cardOf(created.externalId)).Id, { StatusId: Number(inCrm.id), StatusUpdatedAt: '2026-03-02 12:00:00' });
+    const shipped = await orderStatus('Kiszállítva');
+
+    // Announced late: the shop's order last changed at 11:30 in Budapest.
+    const stale = upsertData('711', shipped, { coupons: [], updatedAt: '2026-03-02T10:30:00Z' });
+    expect(await upsert(ctx, stale)).toEqual({ entityType: 'order', externalId: created.externalId, outcome: 'unchanged' });
+    expect((await cardOf(created.externalId)).StatusId).toBe(Number(inCrm.id));
+
+    // The shop's order changed again at 12:30 in Budapest, after MiniCRM's change.
+    const newer = upsertData('711', shipped, { coupons: [], updatedAt: '2026-03-02T11:30:00Z' });
+    expect(await upsert(ctx, newer)).toEqual({ entityType: 'order', externalId: created.externalId, outcome: 'updated' });
+    expect((await cardOf(created.externalId)).StatusId).toBe(Number(shipped.id));
   });
 
   it('finds what an attempt wrote when each create’s answer was lost, and writes each record once', async () => {
@@ -337,13 +391,17 @@ describe('order.upsert', () => {
     expect(orders.filter((order) => order.CustomerId === szabo[0].Id).map((order) => order.Number).sort()).toEqual(['10851', '10852']);
   });
 
-  it('refuses orders while the Webshop product is missing, and writes nothing', async () => {
+  it('refuses orders while the Webshop product is missing, and writes nothing; takes them once it is added', async () => {
     await resetSandbox({ products: ['Order'] });
+    const ctx = context();
     const before = await systemRecords();
-    await expect(upsert(context(), upsertData('902', await orderStatus('Új megrendelés')))).rejects.toThrow(
+    await expect(upsert(ctx, upsertData('902', await orderStatus('Új megrendelés')))).rejects.toThrow(
       new PermanentError(`MiniCRM system ${SYSTEM} has the Order product, but the Webshop product is missing: add the Webshop product`),
     );
     expect(await systemRecords()).toEqual(before);
+
+    await resetSandbox({ products: ['Order', 'Webshop'] });
+    expect((await upsert(ctx, upsertData('902', await orderStatus('Új megrendelés')))).outcome).toBe('created');
   });
 
   it('refuses an order whose status the integration does not map, and writes nothing', async () => {
@@ -370,8 +428,8 @@ describe('order.status.set', () => {
 
   it('waits for an order whose upsert has not arrived yet', async () => {
     const error = await statusSet(context(), '1002', await orderStatus('Teljesítve')).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(RetryableError);
-    expect(error).toMatchObject({ message: expect.stringContaining('order 101002 is not in MiniCRM yet'), retryAfterMs: 5_000 });
+    expect(error).toBeInstanceOf(MissingDependencyError);
+    expect(error).toMatchObject({ message: expect.stringContaining('order 101002 is not in MiniCRM yet'), awaited: { entityType: 'order' } });
   });
 
   it('passes MiniCRM’s words on for a status the Order product does not have', async () => {

@@ -132,6 +132,9 @@ describe('commands', () => {
     expect(matching).toHaveLength(1);
     expect(retried).toEqual({ entityType: 'customer', externalId: String(matching[0].id), outcome: 'found_existing' });
     expect(again.outcome).toBe('unchanged');
+    // One search per attempt: the e-mail decides, the business name is not searched as well.
+    const calls = (await sandbox.control.requests()).map((request) => `${request.method} ${request.path}`);
+    expect(calls).toEqual(['GET /acme/api/v1/customers', 'POST /acme/api/v1/customers', 'GET /acme/api/v1/customers']);
   });
 
   it('names the missing permission when the token may not create estimates', async () => {

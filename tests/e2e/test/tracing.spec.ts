@@ -313,7 +313,7 @@ const COMMAND = (connector: string, action: string, calls: string[], depth = 3) 
 const REPAIRSHOPR_COMMANDS = [
   COMMAND('repairshopr', 'contact.ensure', ['GET /acme/api/v1/contacts', 'POST /acme/api/v1/contacts']),
   COMMAND('repairshopr', 'contact.ensure', ['GET /acme/api/v1/contacts', 'POST /acme/api/v1/contacts']),
-  COMMAND('repairshopr', 'customer.ensure', ['GET /acme/api/v1/customers', 'GET /acme/api/v1/customers', 'POST /acme/api/v1/customers']),
+  COMMAND('repairshopr', 'customer.ensure', ['GET /acme/api/v1/customers', 'POST /acme/api/v1/customers']),
   ...Array.from({ length: 3 }, () => COMMAND('repairshopr', 'estimate.create', ['GET /acme/api/v1/estimates/0', 'POST /acme/api/v1/estimates'])),
   ...Array.from({ length: 3 }, () => COMMAND('repairshopr', 'product.ensure', ['GET /acme/api/v1/products', 'POST /acme/api/v1/products'])),
 ];
@@ -397,9 +397,7 @@ it('traces a Shoprenter order through mapping into MiniCRM as one trace, linked 
 shoprenter INTERNAL sync record shoprenter.orders
   shoprenter PRODUCER order.created publish
     mapping CONSUMER order.created process${COMMAND('minicrm', 'order.upsert', [
-      'GET /Api/R3/Category',
       'GET /Api/R3/Contact',
-      'GET /Api/R3/Project',
       'GET /Api/R3/Project',
       'POST /Api/Order',
       'PUT /Api/R3/Contact',
@@ -637,7 +635,7 @@ it("joins the caller's trace when an outside system publishes a deal.won with a 
     `
 mapping CONSUMER deal.won process${[
       COMMAND('repairshopr', 'contact.ensure', ['GET /acme/api/v1/contacts', 'POST /acme/api/v1/contacts'], 1),
-      COMMAND('repairshopr', 'customer.ensure', ['GET /acme/api/v1/customers', 'GET /acme/api/v1/customers', 'POST /acme/api/v1/customers'], 1),
+      COMMAND('repairshopr', 'customer.ensure', ['GET /acme/api/v1/customers', 'POST /acme/api/v1/customers'], 1),
       COMMAND('repairshopr', 'estimate.create', ['GET /acme/api/v1/estimates/0', 'POST /acme/api/v1/estimates'], 1),
       COMMAND('repairshopr', 'product.ensure', ['GET /acme/api/v1/products', 'POST /acme/api/v1/products'], 1),
     ].join('')}`,
@@ -698,7 +696,6 @@ mapping CONSUMER deal.won process
   mapping PRODUCER cmd.repairshopr.customer.ensure publish
     repairshopr CONSUMER cmd.repairshopr.customer.ensure process
       repairshopr CLIENT GET /acme/api/v1/customers
-      repairshopr CLIENT GET /acme/api/v1/customers
       repairshopr CLIENT POST /acme/api/v1/customers
       repairshopr PRODUCER dlq.cmd.repairshopr.customer.ensure publish${replay}
       repairshopr PRODUCER record.failed publish
@@ -745,7 +742,7 @@ it('keeps the e-mail address and phone number a vendor quotes in its refusal out
 
 it("goes on in the refused customer's trace when its dead letter is replayed, linked with the request that asked", async () => {
   await zomentum.api('POST', `/v1/dead-letters/${refused.deadLetterSeq}/replay`);
-  const replayed = COMMAND('repairshopr', 'customer.ensure', ['GET /acme/api/v1/customers', 'GET /acme/api/v1/customers', 'POST /acme/api/v1/customers'], 5);
+  const replayed = COMMAND('repairshopr', 'customer.ensure', ['GET /acme/api/v1/customers', 'POST /acme/api/v1/customers'], 5);
   const spans = await expectTrace(refused.traceId, REFUSED_TREE(`\n        mapping INTERNAL dlq.cmd.repairshopr.customer.ensure replay${replayed}`));
 
   const replay = one(spans, 'dlq.cmd.repairshopr.customer.ensure replay');

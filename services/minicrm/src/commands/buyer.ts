@@ -1,6 +1,8 @@
 import type { OrderCustomer } from '@junction/contracts';
+import { VendorValidationError } from '@junction/vendor-http';
 import type { MContactRow, MiniCrmClient } from '../client';
 import type { MCommandContext } from '../context';
+import { forgetProducts } from '../products';
 import type { IntegrationProducts } from '../setup';
 import { buyerKey, personBody, webshopSheetBody } from '../translate';
 
@@ -37,19 +39,36 @@ export async function ensureBuyer(
 ): Promise<string> {
   // Without e-mail, name or phone there is no natural key: such a buyer gets a contact of its own per order.
   const key = buyerKey(customer) ?? `buyer:order:${orderKey}`;
+  const createSheet = async (contactId: string) => {
+    const { webshop } = await products();
+    return client.createProject(webshopSheetBody(webshop.Id, contactId, customer)).catch((error: unknown) => {
+      // The Webshop product may have been removed since the products were read.
+      if (error instanceof VendorValidationError) forgetProducts(ctx);
+      throw error;
+    });
+  };
+  let newContactSheet: string | undefined;
   const contact = await ctx.idMap.ensure('contact', key, {
     lookupExisting: () => findPerson(client, customer),
     create: async () => {
       await products(); // a system that is not set up for orders gets no contact either
-      return client.createPerson(personBody(customer));
+      const contactId = await client.createPerson(personBody(customer));
+      // Until the contact is recorded only this command knows its id, so no data sheet can name it yet: its sheet is
+      // written now, without a lookup. If that fails, the contact is still recorded and the sheet ensured below.
+      newContactSheet = await createSheet(contactId).catch(() => undefined);
+      return contactId;
     },
   });
+  if (newContactSheet !== undefined) {
+    await ctx.idMap.record({ entityType: 'webshop_sheet', sourceKey: key, externalId: newContactSheet });
+    return contact.externalId;
+  }
   await ctx.idMap.ensure('webshop_sheet', key, {
     lookupExisting: async () => {
       const { webshop } = await products();
       return (await client.projectIds({ CategoryId: webshop.Id, MainContactId: contact.externalId }))[0];
     },
-    create: async () => client.createProject(webshopSheetBody((await products()).webshop.Id, contact.externalId, customer)),
+    create: () => createSheet(contact.externalId),
   });
   return contact.externalId;
 }

@@ -1,7 +1,8 @@
 import type { CommandData, CommandResult } from '@junction/connector-runtime';
 import { PermanentError } from '@junction/messaging';
 import type { MiniCrmClient } from '../client';
-import { clientFor, integrationProducts, type MCommandContext } from '../context';
+import { clientFor, type MCommandContext } from '../context';
+import { integrationProducts } from '../products';
 import { cardFields, orderBody, orderReference } from '../translate';
 import { ensureBuyer } from './buyer';
 import { syncOrderCard } from './order-card';
@@ -22,7 +23,9 @@ async function findOrder(client: MiniCrmClient, orderCategoryId: string, referen
 
 /**
  * Buyer (contact + Webshop data sheet), then the order through the Order API with its card's status and coupon
- * codes. An order written before is brought up to date: its card's status and coupon codes. Returns the order's id.
+ * codes. An order written before is brought up to date: its coupon codes, and its status unless MiniCRM changed the
+ * status after the source order last changed (`order.updatedAt`): a creation announced again late must not undo what
+ * happened in MiniCRM meanwhile. Returns the order's id.
  */
 export async function upsertOrder(ctx: MCommandContext, data: CommandData<'order.upsert'>): Promise<CommandResult> {
   const { order, targetStatus } = data;
@@ -41,6 +44,6 @@ export async function upsertOrder(ctx: MCommandContext, data: CommandData<'order
     create: () => client.createOrder(orderBody(order, customerId, reference, card)),
   });
   if (ensured.outcome === 'created') return { entityType: 'order', ...ensured };
-  const changed = await syncOrderCard(client, ensured.externalId, cardFields(order, card), targetStatus);
+  const changed = await syncOrderCard(client, ensured.externalId, cardFields(order, card), targetStatus, order.updatedAt);
   return { entityType: 'order', externalId: ensured.externalId, outcome: changed ? 'updated' : ensured.outcome };
 }

@@ -6,11 +6,16 @@ import { clientFor, sameText, type RsCommandContext } from './context';
 
 type Customer = CommandData<'customer.ensure'>['customer'];
 
-/** Natural keys, strongest first: RepairShopr keeps e-mails unique per shop; then business name; then full name. */
+/**
+ * By the strongest natural key the customer has, and by that one alone: e-mail, else business name, else full name.
+ * RepairShopr keeps e-mails unique per shop, so with an e-mail one search finds both a customer an earlier attempt
+ * created (with this e-mail) and any customer the create would collide with; a customer of the same name under
+ * another e-mail is another customer to RepairShopr, and searching for it too cost a second call per new customer.
+ */
 async function findCustomer(client: RepairShoprClient, customer: Customer): Promise<string | undefined> {
   if (customer.email) {
     const { items } = await client.customers(1, { email: customer.email });
-    if (items[0]) return String(items[0].id);
+    return items[0] && String(items[0].id);
   }
   if (customer.businessName) {
     const { items } = await client.customers(1, { business_name: customer.businessName });

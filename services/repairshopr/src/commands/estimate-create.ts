@@ -49,6 +49,8 @@ export async function createEstimate(ctx: RsCommandContext, data: EstimateCreate
   const number = estimateNumber(data.sourceKey);
   const { deal, billingPeriod } = data;
   const ensured = await ctx.idMap.ensure('estimate', data.sourceKey, {
+    // Kept, one call per estimate: an attempt whose answer was lost, or whose worker died before the ID map recorded
+    // it, left an estimate that only its number finds. It runs before the create; nothing is read back after it.
     lookupExisting: async () => {
       const existing = await client.estimateByNumber(number);
       return existing && String(existing.id);
