@@ -18,6 +18,15 @@ describe('RetailCRM rate limit', () => {
     await harness.sandbox.control.advanceClock(2000);
     expect((await harness.call('/reference/statuses')).status).toBe(200);
   });
+
+  it('counts an upload of many orders as one request', async () => {
+    await harness.sandbox.control.setRateLimit({ kind: 'token-bucket', capacity: 1, refillPerSecond: 0.5, retryAfter: false });
+    const orders = Array.from({ length: 50 }, (_, n) => ({ externalId: `R${n}` }));
+    const uploaded = await harness.call('/orders/upload', { form: { site: SEEDED.sites.zzap, orders } });
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.uploadedOrders).toHaveLength(50);
+    expect((await harness.call('/reference/statuses')).status).toBe(503);
+  });
 });
 
 describe('RetailCRM faults', () => {

@@ -51,10 +51,38 @@ describe('RetailCRM orders', () => {
       { id: expect.any(Number), externalId: 'B1' },
       { id: expect.any(Number), externalId: 'B2' },
     ]);
-    const partial = await harness.call('/orders/upload', { form: { site, orders: [{ externalId: 'B1' }, { externalId: 'B3' }] } });
+    // An externalId the store has, one repeated in the same upload, an unknown status: each refused alone.
+    const partial = await harness.call('/orders/upload', {
+      form: { site, orders: [{ externalId: 'B1' }, { externalId: 'B3' }, { externalId: 'B3' }, { externalId: 'B4', status: 'nope' }] },
+    });
     expect(partial.status).toBe(460);
-    expect(partial.body).toMatchObject({ success: false, uploadedOrders: [{ externalId: 'B3' }], failedOrders: [{ externalId: 'B1' }] });
+    expect(partial.body).toMatchObject({
+      success: false,
+      errorMsg: 'Orders are loaded with errors',
+      uploadedOrders: [{ id: expect.any(Number), externalId: 'B3' }],
+      failedOrders: [{ externalId: 'B1' }, { externalId: 'B3' }, { externalId: 'B4' }],
+      errors: [
+        'externalId: Order with externalId "B1" already exists.',
+        'externalId: Order with externalId "B3" already exists.',
+        'status: Status "nope" does not exist.',
+      ],
+    });
     expect((await harness.call(`/orders?filter[sites][]=${site}`)).body.pagination.totalCount).toBe(3);
+  });
+
+  it('takes an upload only with a writing key, for a store the key reaches, of at most 50 orders', async () => {
+    const orders = [{ externalId: 'U1' }];
+    expect(await harness.call('/orders/upload', { key: null, form: { site, orders } })).toMatchObject({ status: 403, body: { errorMsg: '"apiKey" is missing.' } });
+    expect(await harness.call('/orders/upload', { key: SEEDED.apiKeys.readOnly, form: { site, orders } })).toMatchObject({ status: 403, body: { errorMsg: 'Access denied.' } });
+    expect(await harness.call('/orders/upload', { key: SEEDED.apiKeys.websiteOnly, form: { site, orders } })).toMatchObject({ status: 403, body: { errorMsg: 'Access denied.' } });
+    expect((await harness.call('/orders/upload', { form: { orders } })).body.errorMsg).toBe("Parameter 'site' is missing");
+    expect((await harness.call('/orders/upload', { form: { site } })).body.errorMsg).toBe("Parameter 'orders' is missing");
+    const tooMany = Array.from({ length: 51 }, (_, n) => ({ externalId: `U${n}` }));
+    expect(await harness.call('/orders/upload', { form: { site, orders: tooMany } })).toMatchObject({ status: 400, body: { success: false } });
+    // The website-only key writes to its one site without naming it.
+    const own = await harness.call('/orders/upload', { key: SEEDED.apiKeys.websiteOnly, form: { orders } });
+    expect(own).toMatchObject({ status: 201, body: { orders: [{ site: SEEDED.sites.website, externalId: 'U1' }] } });
+    expect((await harness.call(`/orders?filter[sites][]=${site}`)).body.pagination.totalCount).toBe(0);
   });
 
   it('filters and paginates the order list with its pagination block', async () => {

@@ -42,8 +42,8 @@ export const RcHistoryEntry = z.object({
   oldValue: z.unknown(),
   newValue: z.unknown(),
   apiKey: z.object({ current: z.boolean().optional() }).nullish(),
-  // A reduced order on most entries, the whole order on the one that created it.
-  order: z.object({ id: z.number().int(), number: z.string().optional() }).nullish(),
+  // A reduced order on most entries, the whole order on the one that created it; both carry its externalId, if any.
+  order: z.object({ id: z.number().int(), number: z.string().optional(), externalId: nullableText }).nullish(),
 });
 export type RcHistoryEntry = z.infer<typeof RcHistoryEntry>;
 
@@ -60,6 +60,20 @@ export type RcOrderInput = Record<string, unknown>;
 /** The largest page RetailCRM's list methods accept. */
 export const PAGE_LIMIT = 100;
 
+/** The most orders one `/orders/upload` takes. */
+export const UPLOAD_LIMIT = 50;
+
+/** RetailCRM's own status for an upload that loaded some orders and refused others. */
+const PARTLY_UPLOADED = 460;
+
+/**
+ * The answer to `/orders/upload`: 201 when every order loaded; 460 when some were refused (`failedOrders`, and an
+ * `errorMsg` with `errors` that do not say which order each is about), the others loaded all the same.
+ */
+const RcUploadAnswer = z.object({
+  uploadedOrders: z.array(z.object({ id: z.number().int(), externalId: nullableText })).default([]),
+});
+
 // RetailCRM allows 10 requests a second per API key (the official SDK's limiter), shared by every replica.
 const rateLimiter = vendorRateLimiter('retailcrm', { capacity: 10, refillPerSecond: 10 });
 
@@ -69,6 +83,10 @@ const rateLimiter = vendorRateLimiter('retailcrm', { capacity: 10, refillPerSeco
  */
 function isRateLimited(status: number, body: unknown): boolean {
   return status === 503 && typeof body === 'object' && body !== null && (body as { success?: unknown }).success === false;
+}
+
+function idsByExternalId(orders: Array<{ id: number; externalId?: string | null }>): Map<string, number> {
+  return new Map(orders.flatMap((order): Array<[string, number]> => (order.externalId ? [[order.externalId, order.id]] : [])));
 }
 
 function isTimeZone(name: string): boolean {
@@ -138,6 +156,28 @@ export class RetailCrmClient {
 
   async createOrder(site: string, order: RcOrderInput): Promise<number> {
     return (await this.post('orders/create', { site, order }, z.object({ id: z.number().int() }))).id;
+  }
+
+  /** Creates up to UPLOAD_LIMIT orders in one call; answers the id of each order it loaded, by externalId. */
+  async uploadOrders(site: string, orders: RcOrderInput[]): Promise<Map<string, number>> {
+    const { uploadedOrders } = await this.http.request({
+      method: 'POST',
+      path: 'v5/orders/upload',
+      form: { site, orders },
+      schema: RcUploadAnswer,
+      okStatuses: [200, 201, PARTLY_UPLOADED],
+    });
+    return idsByExternalId(uploadedOrders);
+  }
+
+  /** The ids of the site's orders with these externalIds (at most PAGE_LIMIT of them), by externalId. */
+  async orderIdsByExternalIds(site: string, externalIds: string[]): Promise<Map<string, number>> {
+    const { orders } = await this.get('orders', z.object({ orders: z.array(z.object({ id: z.number().int(), externalId: nullableText })) }), {
+      'filter[externalIds][]': externalIds,
+      'filter[sites][]': site,
+      limit: PAGE_LIMIT,
+    });
+    return idsByExternalId(orders);
   }
 
   async editOrder(id: number, site: string, order: RcOrderInput): Promise<void> {

@@ -1,5 +1,6 @@
 import { defineConnector } from '@junction/connector-runtime';
 import { setOrderStatus } from './commands/order-status-set';
+import { upsertOrderBatch } from './commands/order-upload';
 import { upsertOrder } from './commands/order-upsert';
 import { RetailCrmCredentials, RetailCrmSettings } from './settings';
 import { orderHistoryStream } from './streams/order-history';
@@ -16,5 +17,8 @@ export const retailcrm = defineConnector<RetailCrmSettings, RetailCrmCredentials
   commands: {
     'order.upsert': upsertOrder,
     'order.status.set': setOrderStatus,
+  },
+  batchCommands: {
+    'order.upsert': upsertOrderBatch,
   },
 });

@@ -235,7 +235,11 @@ describe('order.status.set', () => {
   });
 
   it('waits for an order the upsert has not created yet', async () => {
-    await expect(setStatus(context(), statusSet('5002', 'assembling'), {} as never)).rejects.toMatchObject({ name: 'RetryableError', retryAfterMs: 2_000 });
+    await expect(setStatus(context(), statusSet('5002', 'assembling'), {} as never)).rejects.toMatchObject({
+      name: 'MissingDependencyError',
+      message: expect.stringContaining('is not in RetailCRM yet'),
+      awaited: { entityType: 'order' },
+    });
   });
 });
 

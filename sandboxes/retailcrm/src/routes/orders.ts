@@ -204,12 +204,13 @@ export function orderRoutes(api: Router<RetailCrmData>): void {
         if (isOrder(created)) uploaded.push(created);
         else {
           failed.push({ externalId: input.externalId });
-          errors.push(...Object.values(created));
+          // As the official SDK's fixture has them: `<field>: <message>`, not saying which order each is about.
+          errors.push(...Object.entries(created).map(([field, message]) => `${field}: ${message}`));
         }
       }
       const uploadedOrders = uploaded.map((order) => ({ id: order.id, externalId: order.externalId }));
       if (failed.length === 0) return json(201, { success: true, uploadedOrders, orders: uploaded });
-      // Partly loaded: RetailCRM answers its own 460 with what did and did not load.
+      // Partly loaded (or not at all): RetailCRM answers its own 460 with what did and did not load.
       return json(460, { success: false, errorMsg: 'Orders are loaded with errors', errors, uploadedOrders, failedOrders: failed, orders: uploaded });
     }, 'order_write'),
   );
