@@ -99,4 +99,14 @@ describe('OrderStatusChange', () => {
     expect(OrderStatusChange.parse({ ...change, changedBy: { kind: 'junction' } }).changedBy.kind).toBe('junction');
     expect(OrderStatusChange.safeParse({ ...change, changedBy: { kind: 'robot' } }).success).toBe(false);
   });
+
+  it('may name the record the order was created from, in a system Junction connects', () => {
+    const { orderOrigin: _origin, ...change } = EVENT_EXAMPLES['order.status.changed'].data;
+    expect(OrderStatusChange.parse(change).orderOrigin).toBeUndefined();
+    expect(OrderStatusChange.parse({ ...change, orderOrigin: { connector: 'zzap', sourceId: '1042' } }).orderOrigin).toEqual({
+      connector: 'zzap',
+      sourceId: '1042',
+    });
+    expect(OrderStatusChange.safeParse({ ...change, orderOrigin: { connector: 'website', sourceId: 'A1' } }).success).toBe(false);
+  });
 });

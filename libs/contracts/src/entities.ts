@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConnectorName } from './connectors';
 import { documented } from './schema-docs';
 
 // Canonical, vendor-neutral records. Connectors translate their vendor's shapes into these and back;
@@ -235,6 +236,14 @@ export const OrderStatusChange = documented(
     changeSourceId: documented(text().optional(), {
       description: "The source system's id of this change (e.g. a history entry), when it has one.",
     }),
+    orderOrigin: documented(
+      z.object({ connector: ConnectorName, sourceId: documented(text(), { description: "The record's id in that system." }) }).optional(),
+      {
+        description:
+          'The record the order was created from in another system, when the order names it (a RetailCRM order ' +
+          'Junction created from ZZap order 1042 carries externalId zzap-1042). Absent for an order made in the source system.',
+      },
+    ),
     from: OrderStatus.optional(),
     to: OrderStatus,
     changedAt: Timestamp,

@@ -88,6 +88,7 @@ const statusChange: OrderStatusChange = {
   orderSourceId: '312',
   orderNumber: '312A',
   changeSourceId: 'history-88231',
+  orderOrigin: { connector: 'zzap', sourceId: '1042' },
   from: { id: 'new', name: 'Новый' },
   to: { id: 'assembling', name: 'Комплектуется' },
   changedAt: '2024-09-23T18:00:00+03:00',

@@ -24,6 +24,8 @@ import { RecordFailures1795960000000 } from './migrations/1795960000000-record-f
 import { TraceIds1795970000000 } from './migrations/1795970000000-trace-ids';
 import { RunFailedRecords1796100000000 } from './migrations/1796100000000-run-failed-records';
 import { RunTraceIds1796200000000 } from './migrations/1796200000000-run-trace-ids';
+import { LinkWaits1796400000000 } from './migrations/1796400000000-link-waits';
+import { LinkWaitExpiry } from './waiting/link-wait-expiry';
 import { WaitingEventEntity } from './waiting/waiting-event.entity';
 
 export const definition: ServiceDefinition = {
@@ -36,6 +38,7 @@ export const definition: ServiceDefinition = {
     TraceIds1795970000000,
     RunFailedRecords1796100000000,
     RunTraceIds1796200000000,
+    LinkWaits1796400000000,
   ],
   configSchema: MappingConfigSchema,
 };
@@ -53,6 +56,7 @@ export const definition: ServiceDefinition = {
     RecordOutcomesProjection,
     RecordLookup,
     EventRouter,
+    LinkWaitExpiry,
     MappingMetrics,
     ControlApi,
   ],

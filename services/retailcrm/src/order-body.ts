@@ -1,10 +1,12 @@
-import type { CommandData } from '@junction/connector-runtime';
+import type { CommandData, EventData } from '@junction/connector-runtime';
+import { ConnectorName } from '@junction/contracts';
 import type { RcOffer, RcOrderInput, RcProduct } from './client';
 
 type OrderUpsert = CommandData<'order.upsert'>;
 type Order = OrderUpsert['order'];
 type Item = Order['items'][number];
 export type ProductMatching = OrderUpsert['productMatching'];
+type OrderOrigin = NonNullable<EventData<'order.status.changed'>['orderOrigin']>;
 
 /**
  * The externalId of the RetailCRM order made from a source order: `<source connector>-<its id>` (`zzap-1042`). It is
@@ -13,6 +15,16 @@ export type ProductMatching = OrderUpsert['productMatching'];
 export function externalIdOf(sourceKey: string, order: Pick<Order, 'sourceId'>): string {
   const connector = sourceKey.split(':')[0];
   return `${connector}-${order.sourceId}`;
+}
+
+/**
+ * The source order an externalId made by externalIdOf names (`zzap-1042`: ZZap order 1042); undefined for one set
+ * otherwise (by a user, a website), whose first part names no connector.
+ */
+export function originOf(externalId: string | null | undefined): OrderOrigin | undefined {
+  const [, connector, sourceId] = /^([a-z]+)-(.+)$/.exec(externalId ?? '') ?? [];
+  const known = ConnectorName.safeParse(connector);
+  return known.success && sourceId ? { connector: known.data, sourceId } : undefined;
 }
 
 /** The catalogue search (`/store/products` filter) that can find the item's product; undefined when none can. */

@@ -1,6 +1,7 @@
 import type { EventData, FailedRecord, PulledRecord } from '@junction/connector-runtime';
 import type { RcHistoryEntry } from './client';
 import { accountTimeToIso } from './account-time';
+import { originOf } from './order-body';
 
 type StatusChange = EventData<'order.status.changed'>;
 
@@ -31,11 +32,14 @@ export function toStatusChange(entry: RcHistoryEntry, names: StatusNames, timeZo
   if (!entry.order) return `history entry ${entry.id} names no order`;
   if (!to) return `history entry ${entry.id} of order ${entry.order.id} has no new status code`;
   const from = statusCodeOf(entry.oldValue);
+  const origin = originOf(entry.order.externalId);
   const status = (code: string) => ({ id: code, name: names.get(code) || code });
   return {
     orderSourceId: String(entry.order.id),
     ...(entry.order.number ? { orderNumber: entry.order.number } : {}),
     changeSourceId: String(entry.id),
+    // The order Junction created this one from (its externalId): mapping waits for that link instead of dropping the change.
+    ...(origin ? { orderOrigin: origin } : {}),
     ...(from ? { from: status(from) } : {}),
     to: status(to),
     changedAt: accountTimeToIso(entry.createdAt, timeZone),

@@ -1,6 +1,6 @@
 import { COMMANDS } from '@junction/contracts';
 import type { RcProduct } from '../src/client';
-import { externalIdOf, freeTextName, matchOffer, productFilterOf, toOrderBody } from '../src/order-body';
+import { externalIdOf, freeTextName, matchOffer, originOf, productFilterOf, toOrderBody } from '../src/order-body';
 
 const upsert = COMMANDS['order.upsert'].data.parse({
   sourceKey: 'zzap:c1:order:1042',
@@ -32,6 +32,14 @@ describe('externalIdOf', () => {
   it('names the source connector and order, so a retry finds the same order', () => {
     expect(externalIdOf(upsert.sourceKey, upsert.order)).toBe('zzap-1042');
     expect(externalIdOf('zzap:other-connection:order:1042', upsert.order)).toBe('zzap-1042');
+  });
+});
+
+describe('originOf', () => {
+  it('reads back the source order an externalId of externalIdOf names, and nothing from any other externalId', () => {
+    expect(originOf(externalIdOf(upsert.sourceKey, upsert.order))).toEqual({ connector: 'zzap', sourceId: '1042' });
+    expect(originOf('zzap-A-7')).toEqual({ connector: 'zzap', sourceId: 'A-7' });
+    for (const other of [null, undefined, '', 'A1', 'shop-123', 'zzap-', 'ZZAP-1042']) expect(originOf(other)).toBeUndefined();
   });
 });
 

@@ -76,6 +76,19 @@ describe('statusRecords', () => {
     expect(record.data).not.toHaveProperty('from');
   });
 
+  it('names the order Junction created the order from, by its externalId, and no origin for any other externalId', () => {
+    const fromZzap = entry({ order: { id: 2034, externalId: 'zzap-1042' } });
+    const [linked, own, website] = statusRecords(
+      [fromZzap, entry({ order: { id: 2035, externalId: null } }), entry({ order: { id: 2036, externalId: 'A-1' } })],
+      names,
+      'UTC',
+    ).records;
+    expect(linked.data).toEqual(expect.objectContaining({ orderSourceId: '2034', orderOrigin: { connector: 'zzap', sourceId: '1042' } }));
+    expect(() => EVENTS['order.status.changed'].data.parse(linked.data)).not.toThrow();
+    expect(own.data).not.toHaveProperty('orderOrigin');
+    expect(website.data).not.toHaveProperty('orderOrigin');
+  });
+
   it('skips entries of other fields and fails an entry it cannot read, alone', () => {
     const entries = [
       entry({ id: 1, field: 'manager_comment', oldValue: null, newValue: 'call back' }),

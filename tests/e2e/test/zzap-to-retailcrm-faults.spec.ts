@@ -1,11 +1,11 @@
 import type * as retailcrmSandbox from '@junction/sandbox-retailcrm';
-import { waitFor } from './support';
+import { query, waitFor } from './support';
 import { statusMap, startZzapToCrm, STATUS_PAIRS, type ZzapToCrm } from './zzap-retailcrm';
 
 // ZZap <-> RetailCRM under failure: orders matched by the product's external id; a SIGKILL of the retailcrm service
-// while RetailCRM answers with 503 "rate limit" bursts, 500s and slow creates still leaves each order exactly once; and
-// a restarted retailcrm service resumes RetailCRM's history where it stopped, forwarding every status change to ZZap
-// once: none missed, none twice.
+// while RetailCRM answers with 503 "rate limit" bursts, 500s and slow writes (uploads and creates) still leaves each
+// order exactly once; and a restarted retailcrm service resumes RetailCRM's history where it stopped, forwarding every
+// status change to ZZap once: none missed, none twice.
 
 const ORDERS = 12;
 let junction: ZzapToCrm;
@@ -42,6 +42,12 @@ async function sync(streams: string[] = ['orders', 'order_history']): Promise<vo
 
 const zzapCodeOf = (crmStatus: string) => STATUS_PAIRS.find(([, status]) => status === crmStatus)?.[0];
 
+/** RetailCRM orders mapping has linked to their ZZap orders (from each command's record.written). */
+async function linkedOrders(): Promise<number> {
+  const [{ count }] = await query<{ count: number }>(`SELECT count(*)::int AS count FROM "${junction.schema('mapping')}".record_links WHERE connector = 'retailcrm'`);
+  return count;
+}
+
 async function statusWrites(): Promise<number> {
   return (await junction.zzap.control.requests()).filter((request) => request.path.endsWith('/SetOrderStatusV3')).length;
 }
@@ -60,8 +66,12 @@ it('leaves every order exactly once, matched by external id, through RetailCRM f
   await junction.retailcrm.control.setFaults({
     seed: 11,
     rules: [
+      // Orders written together go in one upload, one written alone in a create: both are slow and rate-limited.
       { kind: 'latency', ms: 250, pathPrefix: '/api/v5/orders/create' },
+      { kind: 'latency', ms: 250, pathPrefix: '/api/v5/orders/upload' },
       { kind: 'rate-limit', pathPrefix: '/api/v5/orders/create', retryAfterSeconds: null, count: 3 },
+      { kind: 'rate-limit', pathPrefix: '/api/v5/orders/upload', retryAfterSeconds: null, count: 3 },
+      { kind: 'error', status: 500, body: 'json', pathPrefix: '/api/v5/orders/upload', count: 1 },
       { kind: 'error', status: 500, body: 'json', pathPrefix: '/api/v5/orders', rate: 0.3, count: 4 },
     ],
   });
@@ -78,7 +88,8 @@ it('leaves every order exactly once, matched by external id, through RetailCRM f
     return current.length >= ORDERS ? current : undefined;
   }, 120_000, 500);
   await junction.finishedRuns(integrationId, ['orders'], 1);
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // Every command has reported its order: those the kill interrupted after their write, once redelivered, too.
+  await waitFor(async () => ((await linkedOrders()) >= ORDERS ? true : undefined), 120_000, 500);
   const final = await junction.crmOrders();
   expect(final).toHaveLength(ORDERS);
   expect(new Set(final.map((order) => order.externalId)).size).toBe(ORDERS);
@@ -113,7 +124,9 @@ it('resumes RetailCRM history after a restart: each status change reaches ZZap o
   }, 120_000);
   const codeOf = (order: retailcrmSandbox.Order) => zzap.find((candidate) => `zzap-${candidate.code_order}` === order.externalId)?.code_track;
   expect(codeOf(orders[1])).toBe(zzapCodeOf('assembling-complete'));
-  // Exactly the four changes were written to ZZap: none missed, none twice, nothing echoed back.
+  // Exactly the four changes were written to ZZap: none missed, none twice, nothing echoed back; none still waits for
+  // its order's link (an order the killed process created is linked late, when its command is redelivered).
   await sync();
   expect(await statusWrites()).toBe(writesBefore + 4);
+  expect((await junction.api<{ waiting: unknown[] }>('GET', `/v1/integrations/${integrationId}/runs`)).waiting).toEqual([]);
 }, 240_000);

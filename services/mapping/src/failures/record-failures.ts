@@ -1,42 +1,46 @@
 import type { Envelope, RecordFailed } from '@junction/contracts';
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { RecordFailureEntity } from './record-failure.entity';
 
-/** The record_failures projection: what connectors gave up on, per integration and per run. */
+/**
+ * The record_failures projection: what connectors gave up on (record.failed), and the events mapping gave up waiting
+ * for (LinkWaitExpiry), per integration and per run.
+ */
 export class RecordFailures {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly manager: EntityManager) {}
 
   /** Stores the failure; a newer failure of the same command (a failed replay) replaces it. */
   async failed(event: Envelope<RecordFailed>, traceId?: string): Promise<void> {
     const { data } = event;
-    await this.dataSource.manager.upsert(
-      RecordFailureEntity,
-      {
-        commandId: data.commandId,
-        integrationId: event.integrationId ?? null,
-        correlationId: event.correlationId ?? null,
-        connector: data.connector,
-        connectionId: data.connectionId,
-        entityType: data.entityType,
-        sourceKey: data.sourceKey,
-        code: data.error.code,
-        message: data.error.message,
-        retryable: data.error.retryable,
-        failedAt: new Date(event.occurredAt),
-        traceId: traceId ?? null,
-      },
-      ['commandId'],
-    );
+    await this.store({
+      commandId: data.commandId,
+      integrationId: event.integrationId ?? null,
+      correlationId: event.correlationId ?? null,
+      connector: data.connector,
+      connectionId: data.connectionId,
+      entityType: data.entityType,
+      sourceKey: data.sourceKey,
+      code: data.error.code,
+      message: data.error.message,
+      retryable: data.error.retryable,
+      failedAt: new Date(event.occurredAt),
+      traceId: traceId ?? null,
+    });
+  }
+
+  /** Stores a failure by its command id (replacing one stored with it). */
+  async store(failure: RecordFailureEntity): Promise<void> {
+    await this.manager.upsert(RecordFailureEntity, failure, ['commandId']);
   }
 
   /** A command that was written after all (its replay succeeded) no longer counts as failed. */
   async written(commandId: string): Promise<void> {
-    await this.dataSource.manager.delete(RecordFailureEntity, { commandId });
+    await this.manager.delete(RecordFailureEntity, { commandId });
   }
 
   /** The integration's failures, newest first. */
   of(integrationId: string, limit: number): Promise<RecordFailureEntity[]> {
-    return this.dataSource.manager.find(RecordFailureEntity, {
+    return this.manager.find(RecordFailureEntity, {
       where: { integrationId },
       order: { failedAt: 'DESC', commandId: 'ASC' },
       take: limit,

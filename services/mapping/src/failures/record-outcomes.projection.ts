@@ -1,26 +1,32 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { parseEvent } from '@junction/contracts';
 import { Bus } from '@junction/messaging';
+import { LOGGER } from '@junction/service-kit';
 import { activeTraceId } from '@junction/telemetry';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { IntegrationsStore } from '../integrations/integrations.store';
 import { RecordLinks } from '../links/record-links';
+import { WaitingEvents } from '../waiting/waiting-events';
 import { RecordFailures } from './record-failures';
 
 /**
  * Keeps what connectors report about the commands they executed: record.written links each vendor record to its
- * source record (and clears an earlier failure of the command); record.failed keeps why a command was given up.
- * Both are upserts and deletes by key, so a redelivery changes nothing.
+ * source record, releases the events that waited for that link (in the same transaction, so none is left behind) and
+ * clears an earlier failure of the command; record.failed keeps why a command was given up. Both are upserts and
+ * deletes by key, and a release publishes commands with the event's ids, so a redelivery changes nothing.
  */
 @Injectable()
 export class RecordOutcomesProjection implements OnApplicationBootstrap {
   constructor(
     @Inject(Bus) private readonly bus: Bus,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(IntegrationsStore) private readonly integrations: IntegrationsStore,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const links = new RecordLinks(this.dataSource.manager);
-    const failures = new RecordFailures(this.dataSource);
+    const failures = new RecordFailures(this.dataSource.manager);
     await this.bus.consume({
       stream: 'EVENTS',
       durable: 'mapping-record-links',
@@ -28,8 +34,16 @@ export class RecordOutcomesProjection implements OnApplicationBootstrap {
       parse: (raw) => parseEvent('record.written', raw),
       // The delivery's span continues the trace the outcome was published in: the source record's.
       handle: async (event) => {
-        await links.record(event.data, new Date(event.occurredAt), activeTraceId());
-        await failures.written(event.data.commandId);
+        const written = event.data;
+        const released = await this.dataSource.transaction(async (manager) => {
+          await new RecordLinks(manager).record(written, new Date(event.occurredAt), activeTraceId());
+          return new WaitingEvents(manager).releaseLinked(written, this.integrations, this.bus);
+        });
+        if (released > 0) {
+          const { connector, connectionId, externalId, sourceKey } = written;
+          this.logger.info({ connector, connectionId, externalId, sourceKey, released }, 'events released: the link they waited for is recorded');
+        }
+        await failures.written(written.commandId);
       },
     });
     await this.bus.consume({

@@ -1,13 +1,31 @@
+import { schemaOf } from '@junction/connector-kit';
 import type { RecordWritten } from '@junction/contracts';
 import type { EntityManager } from 'typeorm';
 import { RecordLinkEntity } from './record-link.entity';
 
-/** Links between source records and the vendor records connectors wrote for them. */
+/** A vendor record a connector wrote, as its record.written names it: what a waiting event may wait to be linked. */
+export interface LinkedRecord {
+  connector: string;
+  connectionId: string;
+  externalId: string;
+}
+
+/** The record as one text, e.g. `retailcrm:<connection>:312` (waiting_events.awaited_link). */
+export function linkKeyOf(record: LinkedRecord): string {
+  return `${record.connector}:${record.connectionId}:${record.externalId}`;
+}
+
+/**
+ * Links between source records and the vendor records connectors wrote for them. Recording a link and finding none
+ * take the record's lock (until the transaction ends), so an event that found no link and waits for it is parked before
+ * the link is recorded, and its recording finds it parked: never both miss each other.
+ */
 export class RecordLinks {
   constructor(private readonly manager: EntityManager) {}
 
-  /** `traceId`: the trace record.written came in, the source record's. */
+  /** `traceId`: the trace record.written came in, the source record's. Call it in the transaction that releases waits. */
   async record(written: RecordWritten, at: Date, traceId?: string): Promise<void> {
+    await this.lock(written);
     await this.manager.upsert(
       RecordLinkEntity,
       {
@@ -29,25 +47,28 @@ export class RecordLinks {
   }
 
   /**
-   * The key of the source record a connector's record was written for, among keys starting with `sourceKeyPrefix`
-   * (e.g. the orders of one ZZap connection), or undefined when it was not written from there.
+   * The keys of the source records a connector's record was written for, newest first; none when it was not written
+   * by Junction, or its record.written has not come yet. "None" is read again under the record's lock, which stays
+   * held until the transaction ends: park what waits for the link in that transaction.
    */
-  async sourceKeyOf(
-    connector: string,
-    connectionId: string,
-    externalId: string,
-    sourceKeyPrefix: string,
-  ): Promise<string | undefined> {
-    const link = await this.manager
-      .createQueryBuilder(RecordLinkEntity, 'link')
-      .where('link.connector = :connector AND link.connectionId = :connectionId AND link.externalId = :externalId', {
-        connector,
-        connectionId,
-        externalId,
-      })
-      .andWhere('starts_with(link.sourceKey, :prefix)', { prefix: sourceKeyPrefix })
-      .orderBy('link.updatedAt', 'DESC')
-      .getOne();
-    return link?.sourceKey;
+  async sourceKeysOf(record: LinkedRecord): Promise<string[]> {
+    const found = await this.findSourceKeys(record);
+    if (found.length > 0) return found;
+    await this.lock(record);
+    return this.findSourceKeys(record);
+  }
+
+  private async findSourceKeys({ connector, connectionId, externalId }: LinkedRecord): Promise<string[]> {
+    const links = await this.manager.find(RecordLinkEntity, {
+      select: { sourceKey: true },
+      where: { connector, connectionId, externalId },
+      order: { updatedAt: 'DESC' },
+    });
+    return links.map((link) => link.sourceKey);
+  }
+
+  private async lock(record: LinkedRecord): Promise<void> {
+    const name = `${schemaOf(this.manager.connection)}:record-link:${linkKeyOf(record)}`;
+    await this.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
   }
 }

@@ -8,7 +8,7 @@ import { RecordLinkEntity } from './record-link.entity';
 
 /** What Junction knows about one vendor record within an integration, and the trace it happened in. */
 export interface TracedRecord {
-  /** Written into the target, given up on, or waiting for the integration's settings. */
+  /** Written into the target, given up on, or waiting for the integration's settings or a link. */
   state: 'written' | 'failed' | 'waiting';
   /** The connector that wrote (or failed to write) it; for a waiting record, the one it came from. */
   connector: ConnectorName;

@@ -6,7 +6,7 @@ import type { IntegrationsService } from '../integrations/integrations.service';
 import type { RecordLookup } from './record-lookup';
 
 const TracedRecord = z.object({
-  state: z.enum(['written', 'failed', 'waiting']).describe("written into the target, given up on, or waiting for the integration's settings"),
+  state: z.enum(['written', 'failed', 'waiting']).describe("written into the target, given up on, or waiting for the integration's settings or a link"),
   connector: ConnectorName.describe('the connector that wrote (or failed to write) the record; for a waiting record, its source'),
   connectionId: z.string(),
   entityType: z.string(),

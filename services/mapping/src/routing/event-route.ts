@@ -2,7 +2,7 @@ import type { EVENTS } from '@junction/contracts';
 import type { z } from 'zod';
 import type { IntegrationOf } from '../integrations/integration';
 import type { IntegrationKind, Side } from '../integrations/integration-kinds';
-import type { RecordLinks } from '../links/record-links';
+import type { LinkedRecord, RecordLinks } from '../links/record-links';
 import type { PlannedCommand } from './planned-command';
 
 /** The source events the mapping service turns into commands. */
@@ -22,19 +22,27 @@ export type EventOf<S extends RoutedSubject> = z.output<(typeof EVENTS)[S]['enve
 
 /** What a rule may look up while planning; bound to the routing transaction. */
 export interface PlanContext {
-  links: Pick<RecordLinks, 'sourceKeyOf' | 'isWritten'>;
+  links: Pick<RecordLinks, 'sourceKeysOf' | 'isWritten'>;
 }
 
 /**
- * The rule cannot route the event with the integration's settings as they are (e.g. an order in a status the map
- * does not cover yet): the event waits, shown with this reason, and is planned again when the integration is saved.
+ * The rule cannot route the event yet: the event waits, shown with this reason, and is planned again when the
+ * integration is saved and, with `awaited`, as soon as that record's link is recorded (its record.written).
  */
 export interface Waiting {
   waiting: string;
+  /** A record of one of the integration's connections whose link the rule needs. */
+  awaited?: LinkedRecord;
 }
 
+/** E.g. an order in a status the map does not cover yet. */
 export function waitUntilSettingsChange(reason: string): Waiting {
   return { waiting: reason };
+}
+
+/** E.g. a change of an order whose creation Junction has not reported yet; the link is found with links.sourceKeysOf. */
+export function waitUntilLinked(reason: string, awaited: LinkedRecord): Waiting {
+  return { waiting: reason, awaited };
 }
 
 export function isWaiting(planned: PlannedCommand[] | Waiting): planned is Waiting {
@@ -69,4 +77,11 @@ export function integrationRule<S extends RoutedSubject, K extends IntegrationKi
 /** One durable consumer per subject (nats-server 2.9 allows one filter per consumer). */
 export function durableFor(subject: RoutedSubject): string {
   return `mapping-${subject.replace(/\./g, '-')}`;
+}
+
+/** The source record's id: orders, deals and the like name it sourceId, a status change its order's. */
+export function recordIdOf(data: unknown): string | undefined {
+  const { sourceId, orderSourceId } = data as { sourceId?: unknown; orderSourceId?: unknown };
+  const id = sourceId ?? orderSourceId;
+  return typeof id === 'string' ? id : undefined;
 }

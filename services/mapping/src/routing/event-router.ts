@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { IntegrationsStore } from '../integrations/integrations.store';
 import { RecordLinks } from '../links/record-links';
 import { WaitingEvents } from '../waiting/waiting-events';
-import { durableFor, type EventOf, type EventRoute, type RoutedSubject } from './event-route';
+import { durableFor, recordIdOf, type EventOf, type EventRoute, type RoutedSubject } from './event-route';
 import { EVENT_ROUTES } from './event-routes';
 import { planCommands } from './plan-commands';
 
@@ -47,7 +47,7 @@ export class EventRouter implements OnApplicationBootstrap {
   private async route(route: EventRoute, event: EventOf<RoutedSubject>): Promise<void> {
     // On the delivery's span, which continues the source record's trace into the commands.
     const span = trace.getActiveSpan();
-    const sourceId = sourceIdOf(event.data);
+    const sourceId = recordIdOf(event.data);
     span?.setAttributes({
       [JUNCTION_ATTRIBUTES.connector]: event.source.connector,
       [JUNCTION_ATTRIBUTES.connection]: event.source.connectionId,
@@ -66,9 +66,9 @@ export class EventRouter implements OnApplicationBootstrap {
       const plan = await planCommands(route, event, integrations, { links: new RecordLinks(manager) });
       for (const command of plan.commands) await this.bus.publish(command.type, command);
       const waiting = new WaitingEvents(manager);
-      for (const { integration, reason } of plan.waiting) {
-        await waiting.park(integration, event, reason);
-        this.logger.info({ eventId: event.id, integrationId: integration.id, reason }, 'event waits for the integration');
+      for (const wait of plan.waiting) {
+        await waiting.park(event, wait);
+        this.logger.info({ eventId: event.id, integrationId: wait.integration.id, reason: wait.reason }, 'event waits for the integration');
       }
       return { commands: plan.commands.length, waiting: plan.waiting.length };
     });
@@ -91,11 +91,4 @@ export class EventRouter implements OnApplicationBootstrap {
     span?.setAttributes({ [JUNCTION_ATTRIBUTES.outcome]: routed, 'junction.commands': commands });
     this.logger.info({ ...fields, commands, waiting }, 'event routed');
   }
-}
-
-/** The source record's id: orders, deals and the like name it sourceId, a status change its order's. */
-function sourceIdOf(data: unknown): string | undefined {
-  const { sourceId, orderSourceId } = data as { sourceId?: unknown; orderSourceId?: unknown };
-  const id = sourceId ?? orderSourceId;
-  return typeof id === 'string' ? id : undefined;
 }

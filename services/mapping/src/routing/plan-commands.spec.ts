@@ -26,16 +26,16 @@ const ZM = 'zm-1';
 const RS = 'rs-1';
 
 /**
- * Links as record.written would have left them: RetailCRM order 77 was written for ZZap order 312; Zomentum client
- * c-1, contact u-1 and product p-1 were pushed to RepairShopr (rs-1) by a won document.
+ * Links as record.written would have left them: RetailCRM order 77 was written for ZZap order 312, order 79 for an
+ * order of another ZZap account; Zomentum client c-1, contact u-1 and product p-1 were pushed to RepairShopr (rs-1)
+ * by a won document.
  */
 const pushedToRepairShopr = new Set(['client:c-1', 'contact:u-1', 'product:p-1'].map((key) => `zomentum:zm-1:${key}`));
+const retailCrmLinks: Record<string, string> = { '77': 'zzap:zz-1:order:312', '79': 'zzap:zz-2:order:500' };
 const context: PlanContext = {
   links: {
-    sourceKeyOf: async (connector, connectionId, externalId, prefix) =>
-      connector === 'retailcrm' && connectionId === 'rc-1' && externalId === '77' && prefix === 'zzap:zz-1:order:'
-        ? 'zzap:zz-1:order:312'
-        : undefined,
+    sourceKeysOf: async ({ connector, connectionId, externalId }) =>
+      connector === 'retailcrm' && connectionId === 'rc-1' && retailCrmLinks[externalId] ? [retailCrmLinks[externalId]] : [],
     isWritten: async (connector, connectionId, key) => connector === 'repairshopr' && connectionId === 'rs-1' && pushedToRepairShopr.has(key),
   },
 };
@@ -353,9 +353,58 @@ describe('order status changes', () => {
     expect(command).toMatchObject({ type: 'cmd.zzap.order.status.set', data: { targetOrderId: '312', status: { id: '4' } } });
   });
 
-  it('does not forward RetailCRM changes of orders that did not come from ZZap', async () => {
+  it('does not forward RetailCRM changes of orders that did not come from ZZap, nor make them wait', async () => {
     const crmChange = event('order.status.changed', 'retailcrm', 'rc-1', change('78', 'assembling', 'user'));
     expect(await planCommands(orderStatusChangedRoute, crmChange, [zzapRetailCrm({ statusCrmToZzap: true })], context)).toEqual([]);
+    // An externalId naming another system is not a ZZap origin.
+    const fromShop = event('order.status.changed', 'retailcrm', 'rc-1', {
+      ...change('78', 'assembling', 'user'),
+      orderOrigin: { connector: 'shoprenter', sourceId: '9001' },
+    });
+    expect(await planCommands(orderStatusChangedRoute, fromShop, [zzapRetailCrm({ statusCrmToZzap: true })], context)).toEqual([]);
+  });
+
+  describe('of an order created from ZZap whose link is not recorded yet', () => {
+    const unlinked = (orderSourceId: string, to: string, kind: OrderStatusChange['changedBy']['kind'] = 'user') =>
+      event('order.status.changed', 'retailcrm', 'rc-1', {
+        ...change(orderSourceId, to, kind),
+        orderNumber: `${orderSourceId}A`,
+        orderOrigin: { connector: 'zzap', sourceId: '1042' },
+      });
+
+    it('waits for the RetailCRM order to be linked, naming it, instead of dropping the change', async () => {
+      const integration = zzapRetailCrm({ statusCrmToZzap: true });
+      expect(await planEvent(orderStatusChangedRoute, unlinked('80', 'assembling'), [integration], context)).toEqual({
+        commands: [],
+        waiting: [
+          {
+            integration,
+            reason:
+              'the status change of RetailCRM order 80A waits until Junction has recorded that it created that order from ZZap order 1042',
+            awaited: { connector: 'retailcrm', connectionId: 'rc-1', externalId: '80' },
+          },
+        ],
+      });
+    });
+
+    it('is forwarded once linked, and never waits when the flags or the map would drop it anyway', async () => {
+      const integration = zzapRetailCrm({ statusCrmToZzap: true });
+      const [command] = await planCommands(orderStatusChangedRoute, unlinked('77', 'assembling'), [integration], context);
+      expect(command).toMatchObject({ type: 'cmd.zzap.order.status.set', data: { targetOrderId: '312' } });
+      for (const [change, settings] of [
+        [unlinked('80', 'assembling'), {}],
+        [unlinked('80', 'assembling', 'junction'), { statusCrmToZzap: true }],
+        [unlinked('80', 'assembling', 'api_client'), { statusCrmToZzap: true }],
+        [unlinked('80', 'complete'), { statusCrmToZzap: true }],
+      ] as const) {
+        expect(await planCommands(orderStatusChangedRoute, change, [zzapRetailCrm(settings)], context)).toEqual([]);
+      }
+    });
+
+    it("does not wait for an order linked to another ZZap account's order: it is not this integration's", async () => {
+      const integration = zzapRetailCrm({ statusCrmToZzap: true });
+      expect(await planCommands(orderStatusChangedRoute, unlinked('79', 'assembling'), [integration], context)).toEqual([]);
+    });
   });
 
   it('forwards changes made by other API clients only under flag 3', async () => {

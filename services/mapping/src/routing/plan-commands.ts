@@ -1,11 +1,12 @@
 import type { Envelope } from '@junction/contracts';
 import { PermanentError } from '@junction/messaging';
 import { connectionOn, connectorOn, type Integration } from '../integrations/integration';
-import { isWaiting, type EventOf, type EventRoute, type PlanContext, type RoutedSubject } from './event-route';
+import type { LinkedRecord } from '../links/record-links';
+import { isWaiting, type EventOf, type EventRoute, type PlanContext, type RoutedSubject, type Waiting } from './event-route';
 import { commandEnvelope, type CommandEnvelope, type PlannedCommand } from './planned-command';
 
-/** Whether the event came from the side of the integration the rule listens to. */
-function comesFrom(event: Envelope, integration: Integration, side: 'source' | 'target'): boolean {
+/** Whether the event came from that side of the integration (the side a rule listens to). */
+export function comesFrom(event: Envelope, integration: Integration, side: 'source' | 'target'): boolean {
   return (
     event.source.connector === connectorOn(integration.kind, side) &&
     event.source.connectionId === connectionOn(integration, side)
@@ -24,8 +25,14 @@ function toEnvelope(event: Envelope, integration: Integration, command: PlannedC
 
 export interface EventPlan {
   commands: CommandEnvelope[];
-  /** Integrations that cannot route the event until their settings change, and why. */
-  waiting: Array<{ integration: Integration; reason: string }>;
+  /** Integrations that cannot route the event yet, why, and the record whose link they wait for, if any. */
+  waiting: PlanWait[];
+}
+
+export interface PlanWait {
+  integration: Integration;
+  reason: string;
+  awaited?: LinkedRecord;
 }
 
 /**
@@ -41,14 +48,14 @@ export async function planCommands(
   const plan: EventPlan = { commands: [], waiting: [] };
   for (const integration of integrations) {
     const commands: CommandEnvelope[] = [];
-    let waiting: string | undefined;
+    let waiting: Waiting | undefined;
     for (const rule of route.rules) {
       if (rule.kind !== integration.kind || !comesFrom(event, integration, rule.from)) continue;
       const planned = await rule.plan(event, integration, context);
-      if (isWaiting(planned)) waiting = planned.waiting;
+      if (isWaiting(planned)) waiting = planned;
       else commands.push(...planned.map((command) => toEnvelope(event, integration, command)));
     }
-    if (waiting !== undefined) plan.waiting.push({ integration, reason: waiting });
+    if (waiting !== undefined) plan.waiting.push({ integration, reason: waiting.waiting, awaited: waiting.awaited });
     else plan.commands.push(...commands);
   }
   return plan;

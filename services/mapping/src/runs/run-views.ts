@@ -66,10 +66,10 @@ export class RunViews {
 
   /** The commands connectors gave up on for the integration, newest first. */
   failures(integration: Integration, limit: number): Promise<RecordFailureEntity[]> {
-    return new RecordFailures(this.dataSource).of(integration.id, limit);
+    return new RecordFailures(this.dataSource.manager).of(integration.id, limit);
   }
 
-  /** What waits for the integration's settings to change, oldest first. */
+  /** What waits for the integration's settings to change or for a record's link, oldest first. */
   waiting(integration: Integration): Promise<WaitingView[]> {
     return new WaitingEvents(this.dataSource.manager).of(integration.id);
   }

@@ -16,7 +16,7 @@ const LocalTime = z.object({
 const WaitingRecord = z.object({
   eventId: z.string(),
   subject: z.string(),
-  reason: z.string().describe('why the record waits and what lets it go on, e.g. an unmapped status'),
+  reason: z.string().describe('why the record waits and what lets it go on, e.g. an unmapped status or a link not recorded yet'),
   since: LocalTime,
 });
 
@@ -26,7 +26,7 @@ const RecordFailure = z.object({
   sourceKey: z.string(),
   error: z.object({ code: z.string(), message: z.string().describe('what went wrong, as the target vendor said it') }),
   failedAt: LocalTime,
-  commandId: z.string().describe('the dead-lettered command; replay it once the cause is fixed'),
+  commandId: z.string().describe('the dead-lettered command, to replay once the cause is fixed; for code link_missing, the event given up waiting'),
 });
 
 const RunView = z.object({
@@ -41,8 +41,8 @@ const RunView = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   startedAt: LocalTime,
   finishedAt: LocalTime.nullable(),
-  waiting: z.array(WaitingRecord).describe('records this run pulled that wait for the integration\'s settings'),
-  failures: z.array(RecordFailure).describe('writes the records of this run led to that a target connector gave up on'),
+  waiting: z.array(WaitingRecord).describe('records this run pulled that wait for the integration\'s settings or a link'),
+  failures: z.array(RecordFailure).describe('writes the records of this run led to that a target connector (or mapping, waiting) gave up on'),
   failedRecords: z
     .array(z.object({ entityType: z.string(), recordKey: z.string(), error: z.string() }))
     .describe('the first records this run read but could not sync, with why (counts.failed tells how many in all)'),
@@ -60,8 +60,8 @@ export const RunsView = z.object({
   timeZone: z.string(),
   lastSyncTime: LocalTime.nullable().describe('when the newest run started; null before the first run'),
   runs: z.array(RunView).describe('newest first'),
-  waiting: z.array(WaitingRecord).describe('every record that waits for the integration\'s settings, oldest first'),
-  failures: z.array(RecordFailure).describe('the latest writes a target connector gave up on, newest first'),
+  waiting: z.array(WaitingRecord).describe('every record that waits for the integration\'s settings or a link, oldest first'),
+  failures: z.array(RecordFailure).describe('the latest writes a target connector (or mapping, waiting) gave up on, newest first'),
 });
 
 export const RUN_ROUTES = {

@@ -1,12 +1,13 @@
 import { messageId, sourceKey } from '@junction/contracts';
 import { forwardsRetailCrmChange, forwardsZzapChange, isEcho } from '../../rules/status-flags';
 import { retailcrmStatusFor, unmappedShopStatus, zzapStatusFor } from '../../rules/status-map';
-import { integrationRule, waitUntilSettingsChange, type EventRoute } from '../event-route';
+import { integrationRule, waitUntilLinked, waitUntilSettingsChange, type EventRoute } from '../event-route';
 
 /**
  * Status changes are forwarded as the status they map to. A change the flags do not forward, or one Junction made
  * itself, produces nothing; so does a ZZap <-> RetailCRM change without a partner status (that map is 1 to 1 over
- * the statuses both sides share). A Shoprenter change into an unmapped status waits until the map covers it.
+ * the statuses both sides share). A Shoprenter change into an unmapped status waits until the map covers it; a
+ * RetailCRM change of an order created from ZZap whose link is not recorded yet waits for the link.
  */
 export const orderStatusChangedRoute: EventRoute<'order.status.changed'> = {
   subject: 'order.status.changed',
@@ -69,15 +70,22 @@ export const orderStatusChangedRoute: EventRoute<'order.status.changed'> = {
         const settings = integration.settings;
         const status = zzapStatusFor(settings.statusMap, change.to.id);
         if (!forwardsRetailCrmChange(settings, change.changedBy.kind) || !status) return [];
+        const crmOrder = { connector: 'retailcrm', connectionId: event.source.connectionId, externalId: change.orderSourceId };
         // sourceKey() is messageId(connector, connectionId, entityType, sourceId): this is everything but the id.
         const zzapOrderPrefix = `${messageId('zzap', integration.sourceConnectionId, 'order')}:`;
-        const zzapOrderKey = await links.sourceKeyOf(
-          'retailcrm',
-          event.source.connectionId,
-          change.orderSourceId,
-          zzapOrderPrefix,
-        );
-        if (!zzapOrderKey) return [];
+        const linked = await links.sourceKeysOf(crmOrder);
+        const zzapOrderKey = linked.find((key) => key.startsWith(zzapOrderPrefix));
+        if (!zzapOrderKey) {
+          // Created from ZZap but not linked yet (its record.written comes late, e.g. after a crash before the write's
+          // ack): wait for the link. Linked to another ZZap account, or made in RetailCRM: not this integration's.
+          const origin = change.orderOrigin;
+          if (origin?.connector !== 'zzap' || linked.length > 0) return [];
+          return waitUntilLinked(
+            `the status change of RetailCRM order ${change.orderNumber ?? change.orderSourceId} waits until Junction has ` +
+              `recorded that it created that order from ZZap order ${origin.sourceId}`,
+            crmOrder,
+          );
+        }
         return [
           {
             connector: 'zzap',
