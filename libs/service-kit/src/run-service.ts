@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { quoteIdent, schemaOf } from '@junction/connector-kit';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, type NestApplicationContext } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { BaseConfigSchema, loadConfig, type BaseConfig } from './config';
 import { openDataSourceOf, serviceDefinitionOf } from './junction.module';
@@ -11,20 +11,44 @@ import { CONFIG, LOGGER } from './tokens';
 export interface RunServiceOptions {
   /** Flushed last at shutdown (the handle startTelemetry returned). */
   telemetry?: { shutdown(): Promise<void> };
-  /** Register SIGTERM/SIGINT handlers; off when several services share one process and one handler. */
+  /** Shut down gracefully and exit on SIGTERM/SIGINT; off when several services share one process and one handler. */
   handleSignals?: boolean;
 }
 
 /** Creates the Nest app, listens on HTTP_PORT and shuts down gracefully on SIGTERM. */
 export async function runService(appModule: unknown, options: RunServiceOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create(appModule as never, { bufferLogs: true });
-  app.useLogger(new PinoNestLogger(app.get<Logger>(LOGGER)));
-  if (options.handleSignals !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const logger = app.get<Logger>(LOGGER);
+  app.useLogger(new PinoNestLogger(logger));
+  if (options.handleSignals !== false) exitOnSignals(app, logger);
   const telemetry = options.telemetry;
   if (telemetry) app.get(ServiceLifecycle).onFinalShutdown(() => telemetry.shutdown());
   const config = app.get<BaseConfig>(CONFIG);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   return app;
+}
+
+/**
+ * The first SIGTERM or SIGINT closes the app (every shutdown hook: drain NATS, close Postgres, flush telemetry), then
+ * the process exits 0, or 1 when a hook failed; further signals meanwhile change nothing. Nest's own shutdown hooks
+ * would re-raise the signal instead, so even a clean stop would end as "killed by SIGTERM" (status 143), which
+ * supervisors cannot tell from a crash.
+ */
+function exitOnSignals(app: INestApplication, logger: Logger): void {
+  let closing = false;
+  const close = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    // Nest's implementation passes the signal on to the shutdown hooks (which log it); its interface omits the parameter.
+    (app as unknown as NestApplicationContext).close(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err, signal }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, close);
 }
 
 /**

@@ -70,11 +70,22 @@ export interface Stack<S extends string> {
   schema(service: ServiceName): string;
   /** Resolves once every named stream of the integration has finished this many runs. */
   finishedRuns(integrationId: string, streams: string[], count: number, timeoutMs?: number): Promise<RunSummary[]>;
-  /** SIGKILLs a service started as a process: no drain, no goodbye, as when a node dies. */
-  kill(service: ServiceName): Promise<void>;
+  /**
+   * Signals a service started as a process and resolves once it has exited, with how. SIGKILL (the default): no
+   * drain, no goodbye, as when a node dies; SIGTERM: a graceful stop, as when a pod is deleted.
+   */
+  kill(service: ServiceName, signal?: NodeJS.Signals): Promise<ProcessExit>;
+  /** Where a service started as a process writes its log (every start of it appends). */
+  logFile(service: ServiceName): string;
   /** Starts a killed process service again, with the same schema and namespace. */
   restart(service: ServiceName): Promise<void>;
   close(): Promise<void>;
+}
+
+/** How a service process ended: its exit code, or the signal that ended it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 interface ServiceProcess {
@@ -125,8 +136,9 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
   const processes = new Map<ServiceName, ServiceProcess>();
   const serviceUrls = new Map<ServiceName, string>();
 
+  const logPathOf = (entry: ServiceProcess) => join(logDir, `${namespace}-${entry.label}.log`);
   const startProcess = async (entry: ServiceProcess) => {
-    const logPath = join(logDir, `${namespace}-${entry.label}.log`);
+    const logPath = logPathOf(entry);
     // The child writes its log itself: piping it through this process would cost this process CPU.
     const log = openSync(logPath, 'a');
     const env: Record<string, string | undefined> = { ...process.env };
@@ -154,7 +166,8 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
 
   async function close(): Promise<void> {
     for (const entry of new Set(processes.values())) {
-      if (entry.child && entry.child.exitCode === null) {
+      // A child ended by a signal has no exit code: only its signalCode tells it is gone.
+      if (entry.child && entry.child.exitCode === null && entry.child.signalCode === null) {
         const exited = new Promise((resolve) => entry.child?.once('exit', resolve));
         entry.child.kill('SIGTERM');
         await exited;
@@ -244,12 +257,17 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
         return streams.every((stream) => finished(stream).length >= count) ? current : undefined;
       }, timeoutMs);
     },
-    async kill(service) {
+    async kill(service, signal = 'SIGKILL') {
       const child = processes.get(service)?.child;
       if (!child) throw new Error(`${service} does not run as a process in this stack`);
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
+      const exited = new Promise<ProcessExit>((resolve) => child.once('exit', (code, by) => resolve({ code, signal: by })));
+      child.kill(signal);
+      return exited;
+    },
+    logFile(service) {
+      const entry = processes.get(service);
+      if (!entry) throw new Error(`${service} does not run as a process in this stack`);
+      return logPathOf(entry);
     },
     async restart(service) {
       const entry = processes.get(service);
