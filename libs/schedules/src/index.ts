@@ -9,5 +9,5 @@ export {
   type Schedule,
   type ScheduleTiming,
 } from './slots';
-export { canonicalTimeZone, DAY, HOUR, MINUTE } from './time-zone';
+export { canonicalTimeZone, DAY, HOUR, instantAtWallTime, MINUTE, utcOffsetAt, wallClockText } from './time-zone';
 export { cronProblem, isTimeZone } from './validation';

@@ -33,7 +33,7 @@ export function canonicalTimeZone(timeZone: string): string {
 }
 
 /** How far the zone's clock is ahead of UTC at an instant, in ms (Budapest in summer: 2 hours). */
-function utcOffsetAt(timeZone: string, instant: number): number {
+export function utcOffsetAt(timeZone: string, instant: number): number {
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(instant))) parts[part.type] = Number(part.value);
   const wall = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
@@ -43,6 +43,21 @@ function utcOffsetAt(timeZone: string, instant: number): number {
 /** What the zone's clock reads at an instant, as a wall time. */
 export function wallTimeAt(timeZone: string, instant: number): number {
   return instant + utcOffsetAt(timeZone, instant);
+}
+
+/** What the zone's clock reads at an instant, as `YYYY-MM-DDTHH:MM:SS`. */
+export function wallClockText(timeZone: string, instant: number): string {
+  return new Date(wallTimeAt(timeZone, instant)).toISOString().slice(0, 19);
+}
+
+/**
+ * The instant the zone's clock reads a wall time. In the hour the clocks go back the wall time happens twice: the
+ * later instant is taken. A wall time the spring jump skips is read as the instant one hour on.
+ */
+export function instantAtWallTime(timeZone: string, wall: number): number {
+  // The offset at the wall time read as UTC may be across a clock change from the real instant: ask again there.
+  const guess = wall - utcOffsetAt(timeZone, wall);
+  return wall - utcOffsetAt(timeZone, guess);
 }
 
 /** Zone offsets range from -12 h to +14 h. */

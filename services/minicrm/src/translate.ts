@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Address, Order, OrderCustomer, OrderItem, OrderStatus } from '@junction/contracts';
+import { wallClockText } from '@junction/schedules';
 
 // Canonical order -> MiniCRM request bodies. Pure, so every rule here is unit-tested without a vendor.
 
@@ -185,21 +186,9 @@ function streetOf(address: Address | undefined): string | undefined {
   return [address?.line1, address?.line2].filter(Boolean).join(', ') || undefined;
 }
 
-// Swedish formatting is ISO-like: `2026-03-01 11:00:00`, as MiniCRM writes times.
-const BUDAPEST_TIME = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Budapest',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** MiniCRM times are Hungarian local time without a zone: `YYYY-MM-DD HH:MM:SS`. */
 export function budapestTime(timestamp: string): string {
-  return BUDAPEST_TIME.format(new Date(timestamp));
+  return wallClockText('Europe/Budapest', Date.parse(timestamp)).replace('T', ' ');
 }
 
 /** MiniCRM dates are Hungarian local dates. */

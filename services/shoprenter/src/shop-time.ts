@@ -1,3 +1,5 @@
+import { instantAtWallTime, utcOffsetAt, wallClockText } from '@junction/schedules';
+
 /**
  * Shoprenter writes shop-local time without a zone (`2019-09-06T15:47:59`, on some resources `2019-09-06 15:47:59`),
  * and its datetime filters take the same form. Shops are Hungarian: the zone is Europe/Budapest.
@@ -6,28 +8,14 @@ export const SHOP_TIME_ZONE = 'Europe/Budapest';
 
 const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})$/;
 
-const wallClock = new Intl.DateTimeFormat('en-CA', {
-  timeZone: SHOP_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** The shop's wall clock at an instant, as `YYYY-MM-DDTHH:MM:SS`. */
 export function shopTimeAt(instantMs: number): string {
-  const part = Object.fromEntries(wallClock.formatToParts(instantMs).map(({ type, value }) => [type, value]));
-  return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}:${part.second}`;
+  return wallClockText(SHOP_TIME_ZONE, instantMs);
 }
 
 /** Minutes the shop's zone is ahead of UTC at an instant (+60 in winter, +120 in summer). */
 function offsetMinutesAt(instantMs: number): number {
-  const wall = LOCAL_TIME.exec(shopTimeAt(instantMs))!.slice(1).map(Number);
-  const wallAsUtc = Date.UTC(wall[0], wall[1] - 1, wall[2], wall[3], wall[4], wall[5]);
-  return Math.round((wallAsUtc - Math.floor(instantMs / 1000) * 1000) / 60_000);
+  return utcOffsetAt(SHOP_TIME_ZONE, instantMs) / 60_000;
 }
 
 /** `T` form of a shop time (the filters want it), or undefined for anything else (zero dates `0000-00-00 …`). */
@@ -52,12 +40,8 @@ export function shopTimeToIso(value: string): string | undefined {
   const local = normalizeShopTime(value);
   if (!local) return undefined;
   const [year, month, day, hour, minute, second] = LOCAL_TIME.exec(local)!.slice(1).map(Number);
-  const wallAsUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const guess = offsetMinutesAt(wallAsUtc);
-  const offset = offsetMinutesAt(wallAsUtc - guess * 60_000);
-  const instant = wallAsUtc - offset * 60_000;
-  const actualOffset = offsetMinutesAt(instant);
-  return `${shopTimeAt(instant)}${formatOffset(actualOffset)}`;
+  const instant = instantAtWallTime(SHOP_TIME_ZONE, Date.UTC(year, month - 1, day, hour, minute, second));
+  return `${shopTimeAt(instant)}${formatOffset(offsetMinutesAt(instant))}`;
 }
 
 function formatOffset(minutes: number): string {
