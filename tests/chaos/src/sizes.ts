@@ -48,7 +48,8 @@ export const CHAOS_SIZES: Record<ChaosSize['name'], ChaosSize> = {
     pauseMs: [20_000, 60_000],
     errorRate: 0.2,
     slowResponses: 10,
-    settleMs: 1_800_000,
+    // RepairShopr's 180 calls a minute bound the run: ~2,500 estimates, their lookups and customers take 35-40 min.
+    settleMs: 3_600_000,
     pollMs: 30_000,
   },
 };
