@@ -40,7 +40,7 @@ export async function measureThroughput(pipeline: Pipeline, workload: PipelineWo
   const finishedSoFar = finishedRecords(workload, tail);
   const warmupMs = Math.min(10, seconds / 5) * 1000;
   // Work queued ahead, in seconds at the rate reached so far. Records in flight are the rate times their latency, so
-  // the queue must outlast the slowest record (a command waiting 2 s on its retry) or it would cap the rate; and it
+  // the queue must outlast the slowest record (a deal's contact and estimates wait for its customer) or it would cap the rate; and it
   // is drained after the window, so it is never longer than the window itself.
   const backlogSeconds = Math.min(10, seconds);
   const started = Date.now();
