@@ -26,6 +26,6 @@ export { GENERAL_ERRORS, type FieldErrors } from './error-body';
 export { paginate, type Page, type PageResult } from './paginate';
 export { TokenBucket, type RateLimiter, type TokenBucketOptions } from './rate-limiter';
 export { RateLimitStoreError, SharedTokenBucket, type RateLimitStore, type SharedTokenBucketOptions } from './shared-rate-limiter';
-export { evenlySpaced, installRateLimitStore, vendorRateLimiter } from './vendor-rate-limits';
+export { bucketWithMargin, evenlySpaced, installRateLimitStore, vendorRateLimiter } from './vendor-rate-limits';
 export { type Redact } from './redaction';
 export { DEFAULT_RETRY_POLICY, isIdempotentMethod, parseRetryAfter, type RetryPolicy } from './retry';

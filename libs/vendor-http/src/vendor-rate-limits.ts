@@ -101,3 +101,16 @@ export const WINDOW_MARGIN = 0.03;
 export function evenlySpaced(vendor: string, requestsPerMinute: number): RateLimiter {
   return vendorRateLimiter(vendor, { capacity: 1, refillPerSecond: requestsPerMinute / (60 * (1 + WINDOW_MARGIN)) });
 }
+
+/**
+ * A vendor's documented token bucket (a burst of `capacity`, then `refillPerSecond`), paced with a margin: one token
+ * of the burst held back and the refill `WINDOW_MARGIN` slower. Calls that left within the allowance can arrive closer
+ * together than they left (each is delayed differently on its way) and the vendor's bucket would refuse the last of a
+ * bunch (RetailCRM's 503 in the bench); the token held back absorbs bunching of up to one refill interval.
+ */
+export function bucketWithMargin(vendor: string, allowance: TokenBucketOptions): RateLimiter {
+  return vendorRateLimiter(vendor, {
+    capacity: Math.max(1, allowance.capacity - 1),
+    refillPerSecond: allowance.refillPerSecond / (1 + WINDOW_MARGIN),
+  });
+}

@@ -1,4 +1,4 @@
-import { evenlySpaced, installRateLimitStore, vendorRateLimiter, type RateLimiter } from '../src';
+import { bucketWithMargin, evenlySpaced, installRateLimitStore, vendorRateLimiter, type RateLimiter } from '../src';
 import { WINDOW_MARGIN } from '../src/vendor-rate-limits';
 import { MemoryRateLimitStore } from './memory-rate-limit-store';
 
@@ -23,6 +23,20 @@ function refusedByFixedWindow(arrivals: number[], limit: number, windowMs: numbe
   for (const arrival of [...arrivals].sort((a, b) => a - b)) {
     if (arrival >= opened + windowMs) [opened, used] = [arrival, 0];
     if (used < limit) used += 1;
+    else refused += 1;
+  }
+  return refused;
+}
+
+/** How many calls a vendor refuses that keeps a token bucket of `capacity`, refilled `perSecond` (RetailCRM's 10 a second). */
+function refusedByTokenBucket(arrivals: number[], capacity: number, perSecond: number): number {
+  let tokens = capacity;
+  let last = 0;
+  let refused = 0;
+  for (const arrival of [...arrivals].sort((a, b) => a - b)) {
+    tokens = Math.min(capacity, tokens + ((arrival - last) * perSecond) / 1000);
+    last = arrival;
+    if (tokens >= 1) tokens -= 1;
     else refused += 1;
   }
   return refused;
@@ -64,6 +78,23 @@ describe('vendor rate limits', () => {
       const times = await grantTimes(evenlySpaced('windowed-shared', 60), 'system-1', calls, 210_000);
       uninstall();
       expect(refusedByFixedWindow(times.map((time, n) => time + arrivalDelays[n]), 60, 60_000)).toBe(0);
+    });
+  });
+
+  describe('against a vendor that keeps a token bucket', () => {
+    const calls = 200;
+    // Each call arrives up to just under one refill interval (100 ms) late, the opening burst latest of all: the
+    // vendor's bucket, full (capped) while the burst travels, gains nothing for that wait, which Junction's counted.
+    const arrivalDelays = delays(calls, 95).map((delay, n) => (n < 10 ? 95 : delay));
+
+    it('would be refused calls if paced exactly at the documented bucket (what the margin is for)', async () => {
+      const times = await grantTimes(vendorRateLimiter('bucket-exact', { capacity: 10, refillPerSecond: 10 }), 'key-1', calls, 25_000);
+      expect(refusedByTokenBucket(times.map((time, n) => time + arrivalDelays[n]), 10, 10)).toBeGreaterThan(0);
+    });
+
+    it('is never refused a call when paced with the margin', async () => {
+      const times = await grantTimes(bucketWithMargin('bucket-margin', { capacity: 10, refillPerSecond: 10 }), 'key-1', calls, 25_000);
+      expect(refusedByTokenBucket(times.map((time, n) => time + arrivalDelays[n]), 10, 10)).toBe(0);
     });
   });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { secretRegistry } from '@junction/secrets';
-import { vendorRateLimiter, VendorHttpClient, VendorNotFoundError, type FormFields, type QueryParams } from '@junction/vendor-http';
+import { bucketWithMargin, VendorHttpClient, VendorNotFoundError, type FormFields, type QueryParams } from '@junction/vendor-http';
 import { z } from 'zod';
 import { apiRootOf, type RetailCrmCredentials, type RetailCrmSettings } from './settings';
 
@@ -75,7 +75,7 @@ const RcUploadAnswer = z.object({
 });
 
 // RetailCRM allows 10 requests a second per API key (the official SDK's limiter), shared by every replica.
-const rateLimiter = vendorRateLimiter('retailcrm', { capacity: 10, refillPerSecond: 10 });
+const rateLimiter = bucketWithMargin('retailcrm', { capacity: 10, refillPerSecond: 10 });
 
 /**
  * RetailCRM signals its rate limit with 503 and its JSON error envelope ("Rate limit exceeded"), not 429. A 503

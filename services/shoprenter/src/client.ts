@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { secretRegistry } from '@junction/secrets';
-import { vendorRateLimiter, VendorHttpClient, type QueryParams, type RetryPolicy } from '@junction/vendor-http';
+import { bucketWithMargin, VendorHttpClient, type QueryParams, type RetryPolicy } from '@junction/vendor-http';
 import { z } from 'zod';
 import { normalizeShopTime } from './shop-time';
 import type { ShoprenterSettings } from './settings';
@@ -180,7 +180,7 @@ export interface OrderPage {
 }
 
 /** Documented: 3 requests a second per application and shop; the bucket is keyed by shop and credential. */
-const rateLimiter = vendorRateLimiter('shoprenter', { capacity: 3, refillPerSecond: 3 });
+const rateLimiter = bucketWithMargin('shoprenter', { capacity: 3, refillPerSecond: 3 });
 
 /**
  * A 429 comes without Retry-After. Two parallel pagers get an API user locked out (every call 429 for a while), so

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { secretRegistry } from '@junction/secrets';
 import {
-  vendorRateLimiter,
+  bucketWithMargin,
   VendorAuthError,
   VendorHttpError,
   VendorValidationError,
@@ -134,7 +134,7 @@ function refusalError(method: string, refusal: string): VendorHttpError {
 }
 
 /** ZZap's documented rule is one request per 3 seconds per key; clients that hit 429s and captchas space them 3.5 s. */
-const rateLimiter = vendorRateLimiter('zzap', { capacity: 1, refillPerSecond: 1 / 3.5 });
+const rateLimiter = bucketWithMargin('zzap', { capacity: 1, refillPerSecond: 1 / 3.5 });
 
 /** ZZap sends no Retry-After: a 429 backs off from 3 s (the bucket also restarts from empty). */
 const RETRY: Partial<RetryPolicy> = { baseDelayMs: 3_000 };
