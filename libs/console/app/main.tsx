@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { OpenApiDocument } from '../src/integration-schema.js';
 import { controlApi, publicJson, type ControlApi } from './api.js';
 import { I18n, LANGUAGES, preferredLanguage, translator, type Language } from './i18n.js';
@@ -29,7 +29,8 @@ function App() {
   const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
   const { t } = i18n;
 
-  useEffect(() => {
+  // In the commit that changes the text: a screen reader must never read the new words in the old language.
+  useLayoutEffect(() => {
     document.documentElement.lang = language;
     document.title = t('app.title');
     session.setLanguage(language);
