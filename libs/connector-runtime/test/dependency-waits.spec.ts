@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { IdMap } from '@junction/connector-kit';
 import { commandSubject, messageId, sourceKey } from '@junction/contracts';
-import { createTestTelemetry } from '@junction/telemetry';
+import { CollectingReader, createTestTelemetry } from '@junction/telemetry';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { FakeVendor } from './support/fake-vendor';
 import { Harness, query, waitFor } from './support/harness';
-import { CollectingReader } from './support/metrics';
 import { testConnector, type TestRuntime } from './support/test-connector';
 
 // A contact.ensure that arrives before its customer's customer.ensure waits for the customer in the connector's

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SyncRuns } from '@junction/connector-kit';
 import { commandSubject, messageId, sourceKey } from '@junction/contracts';
-import { createTestTelemetry } from '@junction/telemetry';
+import { CollectingReader, createTestTelemetry } from '@junction/telemetry';
 import { metrics, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { FakeVendor } from './support/fake-vendor';
 import { Harness, waitFor } from './support/harness';
-import { CollectingReader } from './support/metrics';
 import { testConnector } from './support/test-connector';
 
 // Before the harness loads anything that takes a tracer.

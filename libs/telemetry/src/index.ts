@@ -8,5 +8,5 @@ export { activeTraceId, getMeter, getTracer } from './accessors';
 export { JUNCTION_ATTRIBUTES } from './attributes';
 export { junctionMetrics } from './metrics';
 export type { JunctionMetrics, SyncRecordAttributes, SyncRunAttributes, SyncWriteAttributes } from './metrics';
-export { createTestTelemetry } from './testing';
+export { CollectingReader, createTestTelemetry } from './testing';
 export type { TestTelemetry } from './testing';

@@ -1,7 +1,7 @@
 import { messageId } from '@junction/contracts';
-import { createTestTelemetry } from '@junction/telemetry';
+import { CollectingReader, createTestTelemetry } from '@junction/telemetry';
 import { context, metrics, trace } from '@opentelemetry/api';
-import { AggregationTemporality, MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { FakeConnector } from './support/fake-connector';
 import { useMappingApp } from './support/mapping-app';
 import { waitFor } from './support/stream-reader';
@@ -10,21 +10,6 @@ import { waitFor } from './support/stream-reader';
 // trace it happened in.
 
 const telemetry = createTestTelemetry();
-
-class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-
-  protected override async onForceFlush(): Promise<void> {}
-
-  protected override async onShutdown(): Promise<void> {}
-
-  async byName(): Promise<Map<string, MetricData>> {
-    const { resourceMetrics } = await this.collect();
-    return new Map(resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).map((metric) => [metric.descriptor.name, metric]));
-  }
-}
 
 const reader = new CollectingReader();
 const meterProvider = new MeterProvider({ readers: [reader] });
