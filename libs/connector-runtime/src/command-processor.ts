@@ -172,7 +172,7 @@ export class CommandProcessor<Settings, Credentials> {
   }
 
   private async contextFor(connectionId: string, logger: Logger): Promise<CommandContext<Settings, Credentials>> {
-    const connection = await this.store.load(connectionId);
+    const connection = await this.store.loadRecent(connectionId);
     if (!connection) throw new UnknownConnectionError(connectionId);
     return {
       ...connection.context(logger, this.signal),

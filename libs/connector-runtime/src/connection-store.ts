@@ -29,8 +29,18 @@ export class ConnectionConflictError extends Error {
   override readonly name = 'ConnectionConflictError';
 }
 
+/** How long `loadRecent` answers from memory: another replica's change to a connection reaches commands after this. */
+export const RECENT_CONNECTION_MS = 5_000;
+
+interface RecentConnection<Settings, Credentials> {
+  loaded: Promise<LoadedConnection<Settings, Credentials> | undefined>;
+  expiresAt: number;
+}
+
 /** The connector's connections: validated by its schemas on the way in, secrets registered on the way out. */
 export class ConnectionStore<Settings, Credentials> {
+  private readonly recent = new Map<string, RecentConnection<Settings, Credentials>>();
+
   constructor(
     private readonly definition: ConnectorDefinition<Settings, Credentials>,
     private readonly connections: Connections,
@@ -38,6 +48,7 @@ export class ConnectionStore<Settings, Credentials> {
     private readonly cursors: Cursors,
     private readonly observations: Observations,
     private readonly locks: AdvisoryLocks,
+    private readonly recentMs = RECENT_CONNECTION_MS,
   ) {}
 
   /** The connection if it exists and belongs to this connector. */
@@ -48,6 +59,24 @@ export class ConnectionStore<Settings, Credentials> {
 
   list(): Promise<ConnectionView[]> {
     return this.connections.list(this.definition.name);
+  }
+
+  /**
+   * `load`, answered from memory for up to `recentMs` (RECENT_CONNECTION_MS): commands arrive by the hundred a second, and reading,
+   * unsealing and parsing the connection for each was two queries and most of a millisecond. This replica's own
+   * changes (saved, deleted, credentials renewed) apply at once; another replica's within `recentMs`.
+   */
+  loadRecent(id: string): Promise<LoadedConnection<Settings, Credentials> | undefined> {
+    const now = performance.now();
+    const recent = this.recent.get(id);
+    if (recent && recent.expiresAt > now) return recent.loaded;
+    const loaded = this.load(id);
+    this.recent.set(id, { loaded, expiresAt: now + this.recentMs });
+    // A failed load is not remembered: the next command reads again.
+    loaded.catch(() => {
+      if (this.recent.get(id)?.loaded === loaded) this.recent.delete(id);
+    });
+    return loaded;
   }
 
   /** Loads and parses a connection; undefined when there is no such connection of this connector. */
@@ -75,6 +104,7 @@ export class ConnectionStore<Settings, Credentials> {
 
   /** Read, update and store under one advisory lock per connection, so replicas renew a rotating token one at a time. */
   async updateCredentials(id: string, update: (stored: Credentials) => Promise<Credentials>): Promise<Credentials> {
+    this.recent.delete(id);
     const { result } = await this.locks.withLock(
       `credentials:${id}`,
       async () => {
@@ -85,6 +115,7 @@ export class ConnectionStore<Settings, Credentials> {
         const credentials = parseRequest(this.definition.credentialsSchema, next, 'credentials');
         registerSecrets(credentials);
         await this.connections.update(id, { credentials: toRecord(credentials) });
+        this.recent.delete(id);
         return credentials;
       },
       { wait: true },
@@ -97,6 +128,7 @@ export class ConnectionStore<Settings, Credentials> {
    * credentials keep the stored ones. Throws InvalidRequestError naming the fields that are wrong.
    */
   async upsert(request: ConnectionUpsertRequest): Promise<ConnectionView | undefined> {
+    if (request.connectionId !== undefined) this.recent.delete(request.connectionId);
     if (request.credentials) registerSecrets(request.credentials);
     const { settingsSchema, credentialsSchema } = this.definition;
     const settings = parseRequest(settingsSchema, request.settings, 'settings');
@@ -118,12 +150,15 @@ export class ConnectionStore<Settings, Credentials> {
       const account =
         this.definition.accountOf &&
         this.definition.accountOf(settings, credentials ?? (await this.storedCredentials(id)));
-      return await this.connections.update(id, {
+      const updated = await this.connections.update(id, {
         name: request.name,
         settings: toRecord(settings),
         credentials: credentials && toRecord(credentials),
         account,
       });
+      // Again after the write: a command may have loaded the old connection meanwhile.
+      this.recent.delete(id);
+      return updated;
     } catch (error) {
       if (error instanceof AccountInUseError) throw new ConnectionConflictError(error.message);
       throw error;
@@ -139,6 +174,7 @@ export class ConnectionStore<Settings, Credentials> {
   /** Deletes the connection with its ID map and cursors: a new connection to the same account starts afresh. */
   async delete(id: string): Promise<boolean> {
     if (!(await this.view(id)) || !(await this.connections.delete(id))) return false;
+    this.recent.delete(id);
     await this.idMap.deleteByConnection(id);
     await this.observations.deleteByConnection(id);
     for (const stream of Object.keys(this.definition.streams)) await this.cursors.reset(id, stream);
