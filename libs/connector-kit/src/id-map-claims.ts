@@ -10,6 +10,13 @@ export const CLAIM_TTL_MS = 30_000;
 
 /** A held claim; renewed in the background until released. */
 export interface IdMapClaim {
+  /**
+   * A statement that deletes this claim (no trailing semicolon; its parameters follow `paramOffset`), so the statement
+   * recording the key's mapping can end the claim too: one round trip instead of two.
+   */
+  endStatement(paramOffset: number): { sql: string; params: unknown[] };
+  /** The claim was deleted by a statement from `endStatement`: stops renewing it; `release` then has nothing to do. */
+  ended(): void;
   release(): Promise<void>;
 }
 
@@ -43,7 +50,9 @@ export class IdMapClaims {
       [key.connectionId, key.entityType, key.sourceKey, owner, this.ttlMs],
     );
     if (rows.length === 0) return undefined;
-    const where = `connection_id = $1 AND entity_type = $2 AND source_key = $3 AND owner = $4`;
+    // The claim's row, its parameters numbered from `at` + 1.
+    const ownRow = (at = 0) => `connection_id = $${at + 1} AND entity_type = $${at + 2} AND source_key = $${at + 3} AND owner = $${at + 4}`;
+    const where = ownRow();
     const params = [key.connectionId, key.entityType, key.sourceKey, owner];
     // A renewal that fails (the database is away) is tried again at the next beat; the expiry leaves room for two.
     const renewal = setInterval(() => {
@@ -53,9 +62,19 @@ export class IdMapClaims {
       ]).catch(() => undefined);
     }, this.ttlMs / 3);
     renewal.unref();
+    let ended = false;
     return {
+      endStatement: (offset) => ({
+        sql: `DELETE FROM ${this.table} WHERE ${ownRow(offset)}`,
+        params,
+      }),
+      ended: () => {
+        ended = true;
+        clearInterval(renewal);
+      },
       release: async () => {
         clearInterval(renewal);
+        if (ended) return;
         // Unreleased (the database is away), the claim simply expires.
         await runSql(this.manager, `DELETE FROM ${this.table} WHERE ${where}`, params).catch(() => undefined);
       },

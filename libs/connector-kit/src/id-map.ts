@@ -139,7 +139,7 @@ export class IdMap {
         continue;
       }
       try {
-        return await this.lookUpOrCreate(key, steps);
+        return await this.lookUpOrCreate(key, steps, claim);
       } finally {
         await claim.release();
       }
@@ -167,7 +167,7 @@ export class IdMap {
         }
         // Whoever held a claim before us may have just created and recorded it.
         const missing = await this.mapInto(results, scope, [...claims.keys()]);
-        if (missing.length > 0) await this.createMissing(results, scope, missing, steps);
+        if (missing.length > 0) await this.createMissing(results, scope, missing, steps, claims);
       } finally {
         await Promise.all([...claims.values()].map((claim) => claim.release()));
       }
@@ -196,16 +196,16 @@ export class IdMap {
   }
 
   /** Under the key's claim: the record the map got meanwhile, else the vendor's by natural key, else a new one. */
-  private async lookUpOrCreate(key: IdMapKey, steps: EnsureSteps): Promise<EnsureResult> {
+  private async lookUpOrCreate(key: IdMapKey, steps: EnsureSteps, claim: IdMapClaim): Promise<EnsureResult> {
     const mappedMeanwhile = await this.findIn(this.manager, key);
     if (mappedMeanwhile) return { externalId: mappedMeanwhile.externalId, outcome: 'mapped' };
     const existing = await steps.lookupExisting();
     if (existing !== undefined) {
-      await this.recordIn(this.manager, { ...key, externalId: existing, origin: 'written' });
+      await this.recordIn(this.manager, { ...key, externalId: existing, origin: 'written' }, claim);
       return { externalId: existing, outcome: 'found_existing' };
     }
     const created = await steps.create();
-    await this.recordIn(this.manager, { ...key, externalId: created, origin: 'written' });
+    await this.recordIn(this.manager, { ...key, externalId: created, origin: 'written' }, claim);
     return { externalId: created, outcome: 'created' };
   }
 
@@ -227,11 +227,14 @@ export class IdMap {
     scope: IdMapScope,
     sourceKeys: string[],
     steps: EnsureManySteps,
+    claims: Map<string, IdMapClaim>,
   ): Promise<void> {
     const created = await steps.createMany(sourceKeys);
     for (const sourceKey of sourceKeys) {
       const record = created.get(sourceKey) ?? new Error(`the batch create gave no answer for ${sourceKey}`);
-      if (!(record instanceof Error)) await this.recordIn(this.manager, { ...scope, sourceKey, externalId: record.externalId, origin: 'written' });
+      if (!(record instanceof Error)) {
+        await this.recordIn(this.manager, { ...scope, sourceKey, externalId: record.externalId, origin: 'written' }, claims.get(sourceKey));
+      }
       results.set(sourceKey, record);
     }
   }
@@ -245,11 +248,13 @@ export class IdMap {
     );
   }
 
-  private async recordIn(manager: EntityManager, input: IdMapRecordInput): Promise<IdMapEntry> {
+  /** Records the mapping; with the key's claim, the same statement ends it. */
+  private async recordIn(manager: EntityManager, input: IdMapRecordInput, claim?: IdMapClaim): Promise<IdMapEntry> {
+    const ending = claim?.endStatement(6);
     // The WHERE makes a repeated record a no-op (updated_at unchanged); it then returns no row.
     const upserted = await firstRow<IdMapEntry>(
       manager,
-      `INSERT INTO ${this.table} AS m (connection_id, entity_type, source_key, external_id, origin, fingerprint)
+      `${ending ? `WITH ended_claim AS (${ending.sql}) ` : ''}INSERT INTO ${this.table} AS m (connection_id, entity_type, source_key, external_id, origin, fingerprint)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (connection_id, entity_type, source_key) DO UPDATE
          SET external_id = EXCLUDED.external_id, origin = EXCLUDED.origin,
@@ -264,8 +269,10 @@ export class IdMap {
         input.externalId,
         input.origin,
         input.fingerprint ?? null,
+        ...(ending?.params ?? []),
       ],
     );
+    claim?.ended();
     if (upserted) return upserted;
     const unchanged = await this.findIn(manager, input);
     if (!unchanged) throw new Error(`id_map entry ${JSON.stringify(input)} vanished while being recorded`);

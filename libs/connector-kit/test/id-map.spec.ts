@@ -18,6 +18,15 @@ describe('IdMap', () => {
     idMap = new IdMap(service.dataSource);
   });
 
+  /** The claims left on a key: none once an ensure has finished, however it ended. */
+  function claimsOf(key: IdMapKey): Promise<unknown[]> {
+    return query(`SELECT * FROM "${service.schema}".id_map_claims WHERE connection_id = $1 AND entity_type = $2 AND source_key = $3`, [
+      key.connectionId,
+      key.entityType,
+      key.sourceKey,
+    ]);
+  }
+
   it('records a mapping and finds it by source key and by external id', async () => {
     const key = newKey();
 
@@ -68,6 +77,7 @@ describe('IdMap', () => {
       externalId: 'rs-created',
       origin: 'written',
     });
+    expect(await claimsOf(key)).toEqual([]);
   });
 
   it('adopts the vendor record found by natural key instead of creating a duplicate', async () => {
@@ -80,6 +90,7 @@ describe('IdMap', () => {
     expect(result).toEqual({ externalId: 'rs-existing', outcome: 'found_existing' });
     expect(create).not.toHaveBeenCalled();
     expect((await idMap.find(key.connectionId, key.entityType, key.sourceKey))?.externalId).toBe('rs-existing');
+    expect(await claimsOf(key)).toEqual([]);
   });
 
   it('records nothing when the vendor create fails, so the next ensure tries again', async () => {
@@ -89,6 +100,7 @@ describe('IdMap', () => {
     await expect(idMap.ensure(key, { lookupExisting: async () => undefined, create: vendorDown })).rejects.toThrow('503');
 
     expect(await idMap.find(key.connectionId, key.entityType, key.sourceKey)).toBeUndefined();
+    expect(await claimsOf(key)).toEqual([]);
     await expect(
       idMap.ensure(key, { lookupExisting: async () => undefined, create: async () => 'rs-second-try' }),
     ).resolves.toEqual({ externalId: 'rs-second-try', outcome: 'created' });
