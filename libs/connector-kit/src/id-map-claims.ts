@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { IdMapClaimEntity } from './entities';
-import type { IdMapKey } from './id-map';
+import type { IdMapScope } from './id-map';
 import { entityTable } from './schema';
 import { runSql } from './sql';
 
 /** How long a claim outlives its last renewal: a dead owner's claim is free again after this. */
 export const CLAIM_TTL_MS = 30_000;
 
-/** A held claim; renewed in the background until released. */
+/** A held claim on source keys of one scope; renewed in the background until released. */
 export interface IdMapClaim {
+  /** The keys this claim holds: those of the asked that were free or expired. */
+  readonly sourceKeys: ReadonlySet<string>;
   /**
    * A statement that deletes this claim (no trailing semicolon; its parameters follow `paramOffset`), so the statement
-   * recording the key's mapping can end the claim too: one round trip instead of two.
+   * recording the keys' mappings can end the claim too: one round trip instead of two.
    */
   endStatement(paramOffset: number): { sql: string; params: unknown[] };
   /** The claim was deleted by a statement from `endStatement`: stops renewing it; `release` then has nothing to do. */
@@ -36,27 +38,32 @@ export class IdMapClaims {
     this.table = entityTable(manager, IdMapClaimEntity);
   }
 
-  /** Takes the key's claim if it is free or expired; undefined while another owner holds it. */
-  async tryClaim(key: IdMapKey): Promise<IdMapClaim | undefined> {
+  /**
+   * Takes, in one statement, the claims of those `sourceKeys` that are free or expired; undefined when another owner
+   * holds every one of them.
+   */
+  async tryClaim(scope: IdMapScope, sourceKeys: readonly string[]): Promise<IdMapClaim | undefined> {
     const owner = randomUUID();
-    const { rows } = await runSql(
+    const { rows } = await runSql<{ sourceKey: string }>(
       this.manager,
       `INSERT INTO ${this.table} AS c (connection_id, entity_type, source_key, owner, expires_at)
-         VALUES ($1, $2, $3, $4, statement_timestamp() + $5::float8 * interval '1 millisecond')
+         SELECT $1, $2, source_key, $4, statement_timestamp() + $5::float8 * interval '1 millisecond'
+         FROM unnest($3::text[]) AS source_key
        ON CONFLICT (connection_id, entity_type, source_key) DO UPDATE
          SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
          WHERE c.expires_at < statement_timestamp()
-       RETURNING owner`,
-      [key.connectionId, key.entityType, key.sourceKey, owner, this.ttlMs],
+       RETURNING source_key AS "sourceKey"`,
+      [scope.connectionId, scope.entityType, [...new Set(sourceKeys)], owner, this.ttlMs],
     );
     if (rows.length === 0) return undefined;
-    // The claim's row, its parameters numbered from `at` + 1.
-    const ownRow = (at = 0) => `connection_id = $${at + 1} AND entity_type = $${at + 2} AND source_key = $${at + 3} AND owner = $${at + 4}`;
-    const where = ownRow();
-    const params = [key.connectionId, key.entityType, key.sourceKey, owner];
+    const claimed = rows.map((row) => row.sourceKey);
+    // The claim's rows, its parameters numbered from `at` + 1.
+    const ownRows = (at = 0) =>
+      `connection_id = $${at + 1} AND entity_type = $${at + 2} AND source_key = ANY($${at + 3}::text[]) AND owner = $${at + 4}`;
+    const params = [scope.connectionId, scope.entityType, claimed, owner];
     // A renewal that fails (the database is away) is tried again at the next beat; the expiry leaves room for two.
     const renewal = setInterval(() => {
-      runSql(this.manager, `UPDATE ${this.table} SET expires_at = statement_timestamp() + $5::float8 * interval '1 millisecond' WHERE ${where}`, [
+      runSql(this.manager, `UPDATE ${this.table} SET expires_at = statement_timestamp() + $5::float8 * interval '1 millisecond' WHERE ${ownRows()}`, [
         ...params,
         this.ttlMs,
       ]).catch(() => undefined);
@@ -64,10 +71,8 @@ export class IdMapClaims {
     renewal.unref();
     let ended = false;
     return {
-      endStatement: (offset) => ({
-        sql: `DELETE FROM ${this.table} WHERE ${ownRow(offset)}`,
-        params,
-      }),
+      sourceKeys: new Set(claimed),
+      endStatement: (offset) => ({ sql: `DELETE FROM ${this.table} WHERE ${ownRows(offset)}`, params }),
       ended: () => {
         ended = true;
         clearInterval(renewal);
@@ -76,7 +81,7 @@ export class IdMapClaims {
         clearInterval(renewal);
         if (ended) return;
         // Unreleased (the database is away), the claim simply expires.
-        await runSql(this.manager, `DELETE FROM ${this.table} WHERE ${where}`, params).catch(() => undefined);
+        await runSql(this.manager, `DELETE FROM ${this.table} WHERE ${ownRows()}`, params).catch(() => undefined);
       },
     };
   }

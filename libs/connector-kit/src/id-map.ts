@@ -133,7 +133,7 @@ export class IdMap {
       // Whoever held the claim before us may have just created and recorded it.
       const mapped = await this.findIn(this.manager, key);
       if (mapped) return { externalId: mapped.externalId, outcome: 'mapped' };
-      const claim = await this.claims.tryClaim(key);
+      const claim = await this.claims.tryClaim(key, [key.sourceKey]);
       if (!claim) {
         await sleep(waitMs);
         continue;
@@ -157,19 +157,16 @@ export class IdMap {
     let pending = [...new Set(sourceKeys)];
     for (let waitMs = 25; ; waitMs = Math.min(waitMs * 2, 500)) {
       const unmapped = await this.mapInto(results, scope, pending);
-      const claims = new Map<string, IdMapClaim>();
-      const busy: string[] = [];
-      try {
-        for (const sourceKey of unmapped) {
-          const claim = await this.claims.tryClaim({ ...scope, sourceKey });
-          if (claim) claims.set(sourceKey, claim);
-          else busy.push(sourceKey);
+      const claim = unmapped.length > 0 ? await this.claims.tryClaim(scope, unmapped) : undefined;
+      const busy = unmapped.filter((sourceKey) => !claim?.sourceKeys.has(sourceKey));
+      if (claim) {
+        try {
+          // Whoever held a claim before us may have just created and recorded it.
+          const missing = await this.mapInto(results, scope, [...claim.sourceKeys]);
+          if (missing.length > 0) await this.createMissing(results, scope, missing, steps, claim);
+        } finally {
+          await claim.release();
         }
-        // Whoever held a claim before us may have just created and recorded it.
-        const missing = await this.mapInto(results, scope, [...claims.keys()]);
-        if (missing.length > 0) await this.createMissing(results, scope, missing, steps, claims);
-      } finally {
-        await Promise.all([...claims.values()].map((claim) => claim.release()));
       }
       if (busy.length === 0) return results;
       pending = busy;
@@ -227,16 +224,16 @@ export class IdMap {
     scope: IdMapScope,
     sourceKeys: string[],
     steps: EnsureManySteps,
-    claims: Map<string, IdMapClaim>,
+    claim: IdMapClaim,
   ): Promise<void> {
     const created = await steps.createMany(sourceKeys);
+    const written: Array<{ sourceKey: string; externalId: string }> = [];
     for (const sourceKey of sourceKeys) {
       const record = created.get(sourceKey) ?? new Error(`the batch create gave no answer for ${sourceKey}`);
-      if (!(record instanceof Error)) {
-        await this.recordIn(this.manager, { ...scope, sourceKey, externalId: record.externalId, origin: 'written' }, claims.get(sourceKey));
-      }
+      if (!(record instanceof Error)) written.push({ sourceKey, externalId: record.externalId });
       results.set(sourceKey, record);
     }
+    await this.upsert(this.manager, scope, written.map((row) => ({ ...row, origin: 'written' as const })), claim);
   }
 
   private findIn(manager: EntityManager, key: IdMapKey): Promise<IdMapEntry | undefined> {
@@ -250,12 +247,31 @@ export class IdMap {
 
   /** Records the mapping; with the key's claim, the same statement ends it. */
   private async recordIn(manager: EntityManager, input: IdMapRecordInput, claim?: IdMapClaim): Promise<IdMapEntry> {
+    const [upserted] = await this.upsert(manager, input, [input], claim);
+    if (upserted) return upserted;
+    const unchanged = await this.findIn(manager, input);
+    if (!unchanged) throw new Error(`id_map entry ${JSON.stringify(input)} vanished while being recorded`);
+    return unchanged;
+  }
+
+  /**
+   * Inserts or replaces the mappings of `rows` in one statement, which also ends `claim` when given; returns the
+   * entries it changed. The WHERE makes a repeated record a no-op (updated_at unchanged): it returns no row.
+   */
+  private async upsert(
+    manager: EntityManager,
+    scope: IdMapScope,
+    rows: ReadonlyArray<Omit<IdMapRecordInput, keyof IdMapScope>>,
+    claim?: IdMapClaim,
+  ): Promise<IdMapEntry[]> {
+    // Nothing to record: the caller releases the claim.
+    if (rows.length === 0) return [];
     const ending = claim?.endStatement(6);
-    // The WHERE makes a repeated record a no-op (updated_at unchanged); it then returns no row.
-    const upserted = await firstRow<IdMapEntry>(
+    const { rows: upserted } = await runSql<IdMapEntry>(
       manager,
       `${ending ? `WITH ended_claim AS (${ending.sql}) ` : ''}INSERT INTO ${this.table} AS m (connection_id, entity_type, source_key, external_id, origin, fingerprint)
-       VALUES ($1, $2, $3, $4, $5, $6)
+         SELECT $1, $2, source_key, external_id, origin, fingerprint
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS r(source_key, external_id, origin, fingerprint)
        ON CONFLICT (connection_id, entity_type, source_key) DO UPDATE
          SET external_id = EXCLUDED.external_id, origin = EXCLUDED.origin,
              fingerprint = EXCLUDED.fingerprint, updated_at = now()
@@ -263,19 +279,16 @@ export class IdMap {
            IS DISTINCT FROM (EXCLUDED.external_id, EXCLUDED.origin, EXCLUDED.fingerprint)
        RETURNING ${ENTRY_COLUMNS}`,
       [
-        input.connectionId,
-        input.entityType,
-        input.sourceKey,
-        input.externalId,
-        input.origin,
-        input.fingerprint ?? null,
+        scope.connectionId,
+        scope.entityType,
+        rows.map((row) => row.sourceKey),
+        rows.map((row) => row.externalId),
+        rows.map((row) => row.origin),
+        rows.map((row) => row.fingerprint ?? null),
         ...(ending?.params ?? []),
       ],
     );
     claim?.ended();
-    if (upserted) return upserted;
-    const unchanged = await this.findIn(manager, input);
-    if (!unchanged) throw new Error(`id_map entry ${JSON.stringify(input)} vanished while being recorded`);
-    return unchanged;
+    return upserted;
   }
 }

@@ -29,7 +29,7 @@ export { Cursors } from './cursors';
 export { Observations } from './observations';
 export type { Observation } from './observations';
 export { ParkedCommands } from './parked-commands';
-export type { ParkCommandInput, ParkedCommand, WaitingCommands } from './parked-commands';
+export type { ParkCommandInput, ParkedCommand, RecordedKeys, WaitingCommands } from './parked-commands';
 export { Inbox } from './inbox';
 export type { InboxResult } from './inbox';
 export { SyncRuns, SyncRunLeaseLostError, EXPIRED_LEASE_ERROR } from './sync-runs';

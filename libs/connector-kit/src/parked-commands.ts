@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { IdMapEntity, ParkedCommandEntity } from './entities';
-import type { IdMapKey } from './id-map';
+import type { IdMapKey, IdMapScope } from './id-map';
 import { entityTable } from './schema';
 import { runSql } from './sql';
 
@@ -44,6 +44,11 @@ export interface WaitingCommands {
 
 /** Resolves once the command is handled (republished, dead-lettered); it is then forgotten. */
 export type ParkedCommandHandler = (command: ParkedCommand) => Promise<void>;
+
+/** Source keys of one connection and entity type that the ID map has just recorded. */
+export interface RecordedKeys extends IdMapScope {
+  sourceKeys: readonly string[];
+}
 
 const COLUMNS = `
   p.consumer, p.command_id AS "commandId", p.subject, p.envelope, p.msg_id AS "msgId", p.stream,
@@ -112,17 +117,13 @@ export class ParkedCommands {
 
   /**
    * Hands every parked command whose awaited record the ID map now holds to `release` (with `awaited`: only those
-   * waiting for that key). Resolves with how many were released.
+   * waiting for one of those keys). Resolves with how many were released.
    */
-  releaseMapped(release: ParkedCommandHandler, awaited?: IdMapKey): Promise<number> {
+  releaseMapped(release: ParkedCommandHandler, awaited?: RecordedKeys): Promise<number> {
     const mapped = `EXISTS (SELECT 1 FROM ${this.idMapTable} m
       WHERE m.connection_id = p.connection_id AND m.entity_type = p.entity_type AND m.source_key = p.source_key)`;
     if (!awaited) return this.drain(mapped, [], release);
-    return this.drain(`p.connection_id = $1 AND p.entity_type = $2 AND p.source_key = $3 AND ${mapped}`, [
-      awaited.connectionId,
-      awaited.entityType,
-      awaited.sourceKey,
-    ], release);
+    return this.drain(`${AWAITING_ONE_OF} AND ${mapped}`, awaitedParams(awaited), release);
   }
 
   /** Hands every parked command whose deadline passed to `expire`. Resolves with how many there were. */
@@ -130,12 +131,12 @@ export class ParkedCommands {
     return this.drain('p.expires_at <= statement_timestamp()', [], expire);
   }
 
-  /** Whether any command waits for this key; cheap enough to ask after every ID map write. */
-  async awaits(awaited: IdMapKey): Promise<boolean> {
+  /** Whether any command waits for one of these keys; cheap enough to ask after every ID map write. */
+  async awaits(awaited: RecordedKeys): Promise<boolean> {
     const { rows } = await runSql(
       this.dataSource.manager,
-      `SELECT 1 FROM ${this.table} WHERE connection_id = $1 AND entity_type = $2 AND source_key = $3 LIMIT 1`,
-      [awaited.connectionId, awaited.entityType, awaited.sourceKey],
+      `SELECT 1 FROM ${this.table} p WHERE ${AWAITING_ONE_OF} LIMIT 1`,
+      awaitedParams(awaited),
     );
     return rows.length > 0;
   }
@@ -186,4 +187,10 @@ export class ParkedCommands {
     const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     return { taken: rows.length, handled: done.length, failure: failure?.reason };
   }
+}
+
+const AWAITING_ONE_OF = 'p.connection_id = $1 AND p.entity_type = $2 AND p.source_key = ANY($3::text[])';
+
+function awaitedParams(awaited: RecordedKeys): unknown[] {
+  return [awaited.connectionId, awaited.entityType, [...awaited.sourceKeys]];
 }

@@ -33,6 +33,8 @@ describe('ParkedCommands', () => {
     };
   }
 
+  const awaitedBy = ({ awaited: { sourceKey, ...scope } }: ParkCommandInput) => ({ ...scope, sourceKeys: [sourceKey] });
+
   const rowsOf = (commandId: string) =>
     query(`SELECT * FROM "${service.schema}".parked_commands WHERE command_id = $1`, [commandId]);
 
@@ -42,16 +44,33 @@ describe('ParkedCommands', () => {
     const released: ParkedCommand[] = [];
     const release = async (row: ParkedCommand) => void released.push(row);
 
-    expect(await parked.awaits(input.awaited)).toBe(true);
-    expect(await parked.releaseMapped(release, input.awaited)).toBe(0);
+    expect(await parked.awaits(awaitedBy(input))).toBe(true);
+    expect(await parked.releaseMapped(release, awaitedBy(input))).toBe(0);
     await idMap.record({ ...input.awaited, externalId: 'rs-1', origin: 'written' });
-    expect(await parked.releaseMapped(release, input.awaited)).toBe(1);
+    expect(await parked.releaseMapped(release, awaitedBy(input))).toBe(1);
 
     const { waitMs, ...stored } = input;
     expect(released).toEqual([expect.objectContaining(stored)]);
     expect(released[0].expiresAt.getTime() - released[0].parkedAt.getTime()).toBe(waitMs);
     expect(await rowsOf(input.commandId)).toEqual([]);
-    expect(await parked.awaits(input.awaited)).toBe(false);
+    expect(await parked.awaits(awaitedBy(input))).toBe(false);
+  });
+
+  it('answers for many keys recorded at once: releases the commands whose key is mapped, not the others', async () => {
+    const [mappedNow, stillMissing] = [command(), command()];
+    await parked.park(mappedNow);
+    await parked.park(stillMissing);
+    const recorded = { connectionId: 'conn-a', entityType: 'customer', sourceKeys: ['zomentum:never-parked', mappedNow.awaited.sourceKey] };
+    const released: string[] = [];
+
+    expect(await parked.awaits(recorded)).toBe(true);
+    expect(await parked.awaits({ ...recorded, sourceKeys: ['zomentum:never-parked'] })).toBe(false);
+    await idMap.record({ ...mappedNow.awaited, externalId: 'rs-many', origin: 'written' });
+    const both = { ...recorded, sourceKeys: [mappedNow.awaited.sourceKey, stillMissing.awaited.sourceKey] };
+    expect(await parked.releaseMapped(async (row) => void released.push(row.commandId), both)).toBe(1);
+
+    expect(released).toEqual([mappedNow.commandId]);
+    expect(await rowsOf(stillMissing.commandId)).toHaveLength(1);
   });
 
   it('keeps one row per command, with a new release id, when a copy of it parks again', async () => {
@@ -98,9 +117,9 @@ describe('ParkedCommands', () => {
       seen.push(`first:${row.commandId}`);
       entered();
       await held;
-    }, input.awaited);
+    }, awaitedBy(input));
     await firstHoldsIt;
-    const second = await parked.releaseMapped(async (row) => void seen.push(`second:${row.commandId}`), input.awaited);
+    const second = await parked.releaseMapped(async (row) => void seen.push(`second:${row.commandId}`), awaitedBy(input));
     releaseFirst();
 
     expect(await first).toBe(1);

@@ -176,7 +176,7 @@ export class CommandProcessor<Settings, Credentials> {
     if (!connection) throw new UnknownConnectionError(connectionId);
     return {
       ...connection.context(logger, this.signal),
-      idMap: new ConnectionIdMap(this.idMap, connectionId, (key) => this.waits.recorded(key)),
+      idMap: new ConnectionIdMap(this.idMap, connectionId, (keys) => this.waits.recorded(keys)),
     };
   }
 

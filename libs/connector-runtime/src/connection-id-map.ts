@@ -1,4 +1,4 @@
-import type { EnsureManySteps, EnsureResult, EnsureSteps, IdMap, IdMapEntry, IdMapKey, IdMapOrigin } from '@junction/connector-kit';
+import type { EnsureManySteps, EnsureResult, EnsureSteps, IdMap, IdMapEntry, IdMapOrigin, RecordedKeys } from '@junction/connector-kit';
 import type { RecordWritten } from '@junction/contracts';
 import { MissingDependencyError } from './failures';
 
@@ -9,7 +9,7 @@ export interface EnsuredRecord {
 }
 
 /** Told of every key a command maps (created, found at the vendor or recorded), e.g. to release what waits for it. */
-export type RecordedListener = (key: IdMapKey) => Promise<void>;
+export type RecordedListener = (keys: RecordedKeys) => Promise<void>;
 
 /** The kit's ID map seen from one connection, so a handler cannot touch another connection's mappings. */
 export class ConnectionIdMap {
@@ -46,7 +46,7 @@ export class ConnectionIdMap {
     fingerprint?: string;
   }): Promise<IdMapEntry> {
     const entry = await this.idMap.record({ origin: 'written', ...input, connectionId: this.connectionId });
-    await this.onRecorded(entry);
+    await this.onRecorded({ connectionId: this.connectionId, entityType: entry.entityType, sourceKeys: [entry.sourceKey] });
     return entry;
   }
 
@@ -57,7 +57,7 @@ export class ConnectionIdMap {
   async ensure(entityType: string, sourceKey: string, steps: EnsureSteps): Promise<EnsuredRecord> {
     const key = { connectionId: this.connectionId, entityType, sourceKey };
     const { externalId, outcome } = await this.idMap.ensure(key, steps);
-    if (outcome !== 'mapped') await this.onRecorded(key);
+    if (outcome !== 'mapped') await this.onRecorded({ connectionId: this.connectionId, entityType, sourceKeys: [sourceKey] });
     return ensured({ externalId, outcome });
   }
 
@@ -68,14 +68,12 @@ export class ConnectionIdMap {
   async ensureMany(entityType: string, sourceKeys: readonly string[], steps: EnsureManySteps): Promise<Map<string, EnsuredRecord | Error>> {
     const results = await this.idMap.ensureMany({ connectionId: this.connectionId, entityType }, sourceKeys, steps);
     const records = new Map<string, EnsuredRecord | Error>();
+    const recorded: string[] = [];
     for (const [sourceKey, result] of results) {
-      if (result instanceof Error) {
-        records.set(sourceKey, result);
-        continue;
-      }
-      if (result.outcome !== 'mapped') await this.onRecorded({ connectionId: this.connectionId, entityType, sourceKey });
-      records.set(sourceKey, ensured(result));
+      if (!(result instanceof Error) && result.outcome !== 'mapped') recorded.push(sourceKey);
+      records.set(sourceKey, result instanceof Error ? result : ensured(result));
     }
+    if (recorded.length > 0) await this.onRecorded({ connectionId: this.connectionId, entityType, sourceKeys: recorded });
     return records;
   }
 }

@@ -1,4 +1,4 @@
-import type { IdMapKey, ParkedCommand, ParkedCommands } from '@junction/connector-kit';
+import type { ParkedCommand, ParkedCommands, RecordedKeys } from '@junction/connector-kit';
 import { messageId } from '@junction/contracts';
 import type { Bus, MessageContext } from '@junction/messaging';
 import { junctionMetrics, type Logger } from '@junction/telemetry';
@@ -45,7 +45,8 @@ export class DependencyWaits {
     // The delivery's span: the release continues the trace from where the command had to wait.
     const traceContext: Record<string, string> = {};
     propagation.inject(context.active(), traceContext);
-    const awaited = { connectionId, ...error.awaited };
+    const { entityType, sourceKey } = error.awaited;
+    const awaited = { connectionId, entityType, sourceKey };
     await this.parked.park({
       consumer: ctx.durable,
       commandId: envelope.id,
@@ -61,15 +62,15 @@ export class DependencyWaits {
       waitMs: this.options.waitMs,
     });
     // Recorded between the handler's look-up and the parking, the record released nothing: look once more.
-    await this.recorded(awaited);
+    await this.recorded({ connectionId, entityType, sourceKeys: [sourceKey] });
   }
 
-  /** Releases the commands waiting for a key the ID map has just recorded. Never throws: the sweep tries again. */
-  async recorded(key: IdMapKey): Promise<void> {
+  /** Releases the commands waiting for keys the ID map has just recorded. Never throws: the sweep tries again. */
+  async recorded(keys: RecordedKeys): Promise<void> {
     try {
-      if (await this.parked.awaits(key)) await this.parked.releaseMapped((command) => this.release(command), key);
+      if (await this.parked.awaits(keys)) await this.parked.releaseMapped((command) => this.release(command), keys);
     } catch (err) {
-      this.logger.warn({ err, awaited: key }, 'could not release the commands waiting for a record; the sweep will');
+      this.logger.warn({ err, awaited: keys }, 'could not release the commands waiting for a record; the sweep will');
     }
   }
 
