@@ -116,6 +116,25 @@ describe('events that wait for a link', () => {
     expect(await statusSets()).toHaveLength(2);
   });
 
+  it('forwards every change when changes and their links arrive together', async () => {
+    // The link's recording and a change's parking race: whichever comes second must see the other.
+    const orders = Array.from({ length: 40 }, (_, index) => ({ crm: String(500 + index), zzap: String(7000 + index) }));
+    const changes = orders.map(({ crm, zzap }, index) => statusChange(5000 + index, crm, 'assembling', zzap));
+    await Promise.all(
+      orders.flatMap(({ crm, zzap }, index) => [
+        app.bus.publish('order.status.changed', changes[index]),
+        app.bus.publish('record.written', orderWritten(crm, zzap)),
+      ]),
+    );
+
+    const forwarded = await waitFor(async () => {
+      const sets = (await statusSets()).filter(({ envelope }) => changes.some((change) => envelope.causationId === change.id));
+      return sets.length === orders.length ? sets : undefined;
+    }, 20_000);
+    expect(new Set(forwarded.map(({ envelope }) => envelope.data.targetOrderId))).toEqual(new Set(orders.map(({ zzap }) => zzap)));
+    expect((await runs()).waiting).toEqual([]);
+  });
+
   it('forwards nothing for an order made in RetailCRM, and does not hold its change', async () => {
     const before = (await statusSets()).length;
     const ownOrder = statusChange(2001, '90', 'assembling');

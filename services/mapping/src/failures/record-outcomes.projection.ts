@@ -12,8 +12,8 @@ import { RecordFailures } from './record-failures';
 
 /**
  * Keeps what connectors report about the commands they executed: record.written links each vendor record to its
- * source record, releases the events that waited for that link (in the same transaction, so none is left behind) and
- * clears an earlier failure of the command; record.failed keeps why a command was given up. Both are upserts and
+ * source record, releases the events that waited for that link (under RecordLinks' lock, so none is left behind; a
+ * redelivery after a crash in between releases them) and clears an earlier failure of the command; record.failed keeps why a command was given up. Both are upserts and
  * deletes by key, and a release publishes commands with the event's ids, so a redelivery changes nothing.
  */
 @Injectable()
@@ -35,10 +35,10 @@ export class RecordOutcomesProjection implements OnApplicationBootstrap {
       // The delivery's span continues the trace the outcome was published in: the source record's.
       handle: async (event) => {
         const written = event.data;
-        const released = await this.dataSource.transaction(async (manager) => {
-          await new RecordLinks(manager).record(written, new Date(event.occurredAt), activeTraceId());
-          return new WaitingEvents(manager).releaseLinked(written, this.integrations, this.bus);
-        });
+        await new RecordLinks(this.dataSource.manager).record(written, new Date(event.occurredAt), activeTraceId());
+        const released = (await new WaitingEvents(this.dataSource.manager).awaits(written))
+          ? await this.dataSource.transaction((manager) => new WaitingEvents(manager).releaseLinked(written, this.integrations, this.bus))
+          : 0;
         if (released > 0) {
           const { connector, connectionId, externalId, sourceKey } = written;
           this.logger.info({ connector, connectionId, externalId, sourceKey, released }, 'events released: the link they waited for is recorded');

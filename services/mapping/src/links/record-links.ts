@@ -1,4 +1,4 @@
-import { schemaOf } from '@junction/connector-kit';
+import { quoteIdent, schemaOf } from '@junction/connector-kit';
 import type { RecordWritten } from '@junction/contracts';
 import type { EntityManager } from 'typeorm';
 import { RecordLinkEntity } from './record-link.entity';
@@ -17,27 +17,35 @@ export function linkKeyOf(record: LinkedRecord): string {
 
 /**
  * Links between source records and the vendor records connectors wrote for them. Recording a link and finding none
- * take the record's lock (until the transaction ends), so an event that found no link and waits for it is parked before
- * the link is recorded, and its recording finds it parked: never both miss each other.
+ * take the record's lock (the recording for its one statement, the finding until its transaction ends), so an event
+ * that found no link and waits for it is parked before the link is committed, and a look for waiting events after the
+ * recording finds it parked: never both miss each other.
  */
 export class RecordLinks {
   constructor(private readonly manager: EntityManager) {}
 
-  /** `traceId`: the trace record.written came in, the source record's. Call it in the transaction that releases waits. */
+  /**
+   * Records the link in one statement, under the record's lock: what waits for it is parked by then, so look for it
+   * after this returns (WaitingEvents.awaits). `traceId`: the trace record.written came in, the source record's.
+   */
   async record(written: RecordWritten, at: Date, traceId?: string): Promise<void> {
-    await this.lock(written);
-    await this.manager.upsert(
-      RecordLinkEntity,
-      {
-        connector: written.connector,
-        connectionId: written.connectionId,
-        sourceKey: written.sourceKey,
-        entityType: written.entityType,
-        externalId: written.externalId,
-        updatedAt: at,
-        traceId: traceId ?? null,
-      },
-      ['connector', 'connectionId', 'sourceKey'],
+    const table = `${quoteIdent(schemaOf(this.manager.connection))}.${quoteIdent('record_links')}`;
+    await this.manager.query(
+      `INSERT INTO ${table} (connector, connection_id, source_key, entity_type, external_id, updated_at, trace_id)
+         SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT pg_advisory_xact_lock(hashtextextended($8, 0))) AS locked
+       ON CONFLICT (connector, connection_id, source_key) DO UPDATE
+         SET entity_type = EXCLUDED.entity_type, external_id = EXCLUDED.external_id,
+             updated_at = EXCLUDED.updated_at, trace_id = EXCLUDED.trace_id`,
+      [
+        written.connector,
+        written.connectionId,
+        written.sourceKey,
+        written.entityType,
+        written.externalId,
+        at,
+        traceId ?? null,
+        this.lockName(written),
+      ],
     );
   }
 
@@ -68,7 +76,10 @@ export class RecordLinks {
   }
 
   private async lock(record: LinkedRecord): Promise<void> {
-    const name = `${schemaOf(this.manager.connection)}:record-link:${linkKeyOf(record)}`;
-    await this.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
+    await this.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockName(record)]);
+  }
+
+  private lockName(record: LinkedRecord): string {
+    return `${schemaOf(this.manager.connection)}:record-link:${linkKeyOf(record)}`;
   }
 }

@@ -71,11 +71,17 @@ export class WaitingEvents {
     return this.replan(rows, [integration], bus);
   }
 
+  /** Whether an event waits for the record's link: one index look-up, after RecordLinks.record. */
+  async awaits(record: LinkedRecord): Promise<boolean> {
+    const rows: unknown[] = await this.manager.query(`SELECT 1 FROM ${this.table} WHERE awaited_link = $1 LIMIT 1`, [linkKeyOf(record)]);
+    return rows.length > 0;
+  }
+
   /**
-   * Plans the events waiting for the record's link again, oldest first, in the transaction that has just recorded the
-   * link (RecordLinks.record), and publishes the commands of those that no longer wait. Their rows stay locked until
-   * it ends, so a concurrent give-up cannot take them too. The events of a disabled integration wait on, until it is
-   * saved. Returns how many left; costs one index look-up when nothing waits for the record.
+   * Plans the events waiting for the record's link again, oldest first, once the link is recorded (RecordLinks.record),
+   * and publishes the commands of those that no longer wait. Call it in a transaction: their rows stay locked until it
+   * ends, so a concurrent give-up cannot take them too. The events of a disabled integration wait on, until it is
+   * saved. Returns how many left.
    */
   async releaseLinked(record: LinkedRecord, integrations: IntegrationsStore, bus: Bus): Promise<number> {
     const rows = await this.manager.find(WaitingEventEntity, {
