@@ -61,7 +61,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
 }
 
 function startSdk(config: TelemetryConfig): RunningTelemetry {
-  const instrumentations = createInstrumentations();
+  const instrumentations = createInstrumentations({ traceQueries: Boolean(config.tracesUrl) });
   const prometheus = config.prometheusPort
     ? new PrometheusExporter({ port: config.prometheusPort, preventServerStart: true })
     : undefined;
