@@ -15,6 +15,18 @@ export function isSensitiveParam(name: string): boolean {
  * `extra` (e.g. the process-wide secret registry's scrub).
  */
 export function createRedactor(secrets: Iterable<string>, extra?: Redact): Redact {
+  // Spelled out at the first use: most calls succeed and redact nothing.
+  let ordered: string[] | undefined;
+  return (text) => {
+    ordered ??= spellingsOf(secrets);
+    let result = text;
+    for (const spelling of ordered) result = result.split(spelling).join(REDACTED);
+    return extra ? extra(result) : result;
+  };
+}
+
+/** Every spelling of the secrets, longest first, so a secret that contains another is replaced whole. */
+function spellingsOf(secrets: Iterable<string>): string[] {
   const spellings = new Set<string>();
   for (const secret of secrets) {
     if (!secret) continue;
@@ -23,13 +35,7 @@ export function createRedactor(secrets: Iterable<string>, extra?: Redact): Redac
     spellings.add(new URLSearchParams({ v: secret }).toString().slice(2));
     spellings.add(JSON.stringify(secret).slice(1, -1));
   }
-  // Longest first, so a secret that contains another is replaced whole.
-  const ordered = [...spellings].sort((a, b) => b.length - a.length);
-  return (text) => {
-    let result = text;
-    for (const spelling of ordered) result = result.split(spelling).join(REDACTED);
-    return extra ? extra(result) : result;
-  };
+  return [...spellings].sort((a, b) => b.length - a.length);
 }
 
 /** The credential values inside auth headers: the whole value and the part after a scheme ('Bearer x', 'Basic x'). */
