@@ -31,8 +31,10 @@ export type MCategory = z.infer<typeof MCategory>;
 
 const MContactRow = z.object({ Id, Name: text, Type: z.string(), Email: text, Phone: text });
 export type MContactRow = z.infer<typeof MContactRow>;
+const MContactSearch = searchResults(MContactRow);
 
 const MProjectRow = z.object({ Id });
+const MProjectSearch = searchResults(MProjectRow);
 /** A card in detail; `StatusUpdatedAt` is MiniCRM's local time of its last status change. */
 const MProject = z.object({ Id, CategoryId: Id, OrderId: Id.optional(), StatusUpdatedAt: text });
 
@@ -100,7 +102,7 @@ export class MiniCrmClient {
 
   /** First page of a contact search (`Email=`, `Phone=`, `Type=`...): lookups expect a handful of matches. */
   contacts(query: QueryParams): Promise<MContactRow[]> {
-    return this.send({ method: 'GET', path: '/Api/R3/Contact', query, schema: searchResults(MContactRow) });
+    return this.send({ method: 'GET', path: '/Api/R3/Contact', query, schema: MContactSearch });
   }
 
   /** PUT creates in MiniCRM: not repeated blindly after a lost answer (the ID map's lookup decides). */
@@ -110,7 +112,7 @@ export class MiniCrmClient {
 
   /** Ids of the first page of data sheets matching `query`, lowest first. */
   async projectIds(query: ProjectQuery): Promise<string[]> {
-    const rows = await this.send({ method: 'GET', path: '/Api/R3/Project', query: { ...query }, schema: searchResults(MProjectRow) });
+    const rows = await this.send({ method: 'GET', path: '/Api/R3/Project', query: { ...query }, schema: MProjectSearch });
     return rows.map((row) => row.Id).sort((a, b) => Number(a) - Number(b));
   }
 

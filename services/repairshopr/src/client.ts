@@ -58,6 +58,14 @@ export type PageMeta = z.infer<typeof Meta>;
 const Me = z.object({ user_name: z.string(), user_email: z.string(), subdomain: z.string() });
 export type Me = z.infer<typeof Me>;
 
+// The answers' envelopes, built once: zod compiles a schema at its first parse.
+const CustomersPage = z.object({ customers: z.array(RsCustomer), meta: Meta });
+const ContactsPage = z.object({ contacts: z.array(RsContact), meta: Meta });
+const ProductsPage = z.object({ products: z.array(RsProduct), meta: Meta });
+const OneCustomer = z.object({ customer: RsCustomer });
+const OneProduct = z.object({ product: RsProduct });
+const OneEstimate = z.object({ estimate: RsEstimate });
+
 export interface Page<T> {
   items: T[];
   meta: PageMeta;
@@ -139,17 +147,17 @@ export class RepairShoprClient {
   }
 
   async customers(page: number, query: QueryParams = {}): Promise<Page<RsCustomer>> {
-    const body = await this.get('/customers', z.object({ customers: z.array(RsCustomer), meta: Meta }), { ...query, page });
+    const body = await this.get('/customers', CustomersPage, { ...query, page });
     return { items: body.customers, meta: body.meta };
   }
 
   async contacts(page: number, query: QueryParams = {}): Promise<Page<RsContact>> {
-    const body = await this.get('/contacts', z.object({ contacts: z.array(RsContact), meta: Meta }), { ...query, page });
+    const body = await this.get('/contacts', ContactsPage, { ...query, page });
     return { items: body.contacts, meta: body.meta };
   }
 
   async products(page: number, query: QueryParams = {}): Promise<Page<RsProduct>> {
-    const body = await this.get('/products', z.object({ products: z.array(RsProduct), meta: Meta }), { ...query, page });
+    const body = await this.get('/products', ProductsPage, { ...query, page });
     return { items: body.products, meta: body.meta };
   }
 
@@ -162,11 +170,11 @@ export class RepairShoprClient {
       okStatuses: [200, 404],
     });
     if (response.status === 404) return undefined;
-    return z.object({ estimate: RsEstimate }).parse(response.body).estimate;
+    return OneEstimate.parse(response.body).estimate;
   }
 
   async createCustomer(input: CustomerInput): Promise<RsCustomer> {
-    return (await this.post('/customers', input, z.object({ customer: RsCustomer }))).customer;
+    return (await this.post('/customers', input, OneCustomer)).customer;
   }
 
   /** Contacts are created and returned bare, without a wrapper. */
@@ -175,12 +183,12 @@ export class RepairShoprClient {
   }
 
   async createProduct(input: ProductInput): Promise<RsProduct> {
-    return (await this.post('/products', input, z.object({ product: RsProduct }))).product;
+    return (await this.post('/products', input, OneProduct)).product;
   }
 
   /** RepairShopr updates only the fields sent; `null` clears one. */
   async updateCustomer(id: string, changes: Record<string, unknown>): Promise<RsCustomer> {
-    return (await this.put(`/customers/${encodeURIComponent(id)}`, changes, z.object({ customer: RsCustomer }))).customer;
+    return (await this.put(`/customers/${encodeURIComponent(id)}`, changes, OneCustomer)).customer;
   }
 
   /** Like create, answered bare. */
@@ -189,11 +197,11 @@ export class RepairShoprClient {
   }
 
   async updateProduct(id: string, changes: Record<string, unknown>): Promise<RsProduct> {
-    return (await this.put(`/products/${encodeURIComponent(id)}`, changes, z.object({ product: RsProduct }))).product;
+    return (await this.put(`/products/${encodeURIComponent(id)}`, changes, OneProduct)).product;
   }
 
   async createEstimate(input: EstimateInput): Promise<RsEstimate> {
-    return (await this.post('/estimates', input, z.object({ estimate: RsEstimate }))).estimate;
+    return (await this.post('/estimates', input, OneEstimate)).estimate;
   }
 
   private get<T>(path: string, schema: z.ZodType<T>, query?: QueryParams): Promise<T> {

@@ -70,9 +70,16 @@ const PARTLY_UPLOADED = 460;
  * The answer to `/orders/upload`: 201 when every order loaded; 460 when some were refused (`failedOrders`, and an
  * `errorMsg` with `errors` that do not say which order each is about), the others loaded all the same.
  */
-const RcUploadAnswer = z.object({
-  uploadedOrders: z.array(z.object({ id: z.number().int(), externalId: nullableText })).default([]),
-});
+const OrderId = z.object({ id: z.number().int(), externalId: nullableText });
+const RcUploadAnswer = z.object({ uploadedOrders: z.array(OrderId).default([]) });
+
+// The other answers' envelopes, built once: zod compiles a schema at its first parse.
+const OneOrder = z.object({ order: RcOrder });
+const CreatedOrder = z.object({ id: z.number().int() });
+const OrderIds = z.object({ orders: z.array(OrderId) });
+const Succeeded = z.object({ success: z.literal(true) });
+const ProductsPage = z.object({ products: z.array(RcProduct), pagination: Pagination });
+const HistoryPage = z.object({ history: z.array(RcHistoryEntry), pagination: Pagination });
 
 // RetailCRM allows 10 requests a second per API key (the official SDK's limiter), shared by every replica.
 const rateLimiter = bucketWithMargin('retailcrm', { capacity: 10, refillPerSecond: 10 });
@@ -141,13 +148,13 @@ export class RetailCrmClient {
   }
 
   async order(id: number): Promise<RcOrder> {
-    return (await this.get(`orders/${id}`, z.object({ order: RcOrder }), { by: 'id' })).order;
+    return (await this.get(`orders/${id}`, OneOrder, { by: 'id' })).order;
   }
 
   /** The order with this externalId in the site, if there is one. */
   async orderByExternalId(externalId: string, site: string): Promise<RcOrder | undefined> {
     try {
-      return (await this.get(`orders/${encodeURIComponent(externalId)}`, z.object({ order: RcOrder }), { by: 'externalId', site })).order;
+      return (await this.get(`orders/${encodeURIComponent(externalId)}`, OneOrder, { by: 'externalId', site })).order;
     } catch (error) {
       if (error instanceof VendorNotFoundError) return undefined;
       throw error;
@@ -155,7 +162,7 @@ export class RetailCrmClient {
   }
 
   async createOrder(site: string, order: RcOrderInput): Promise<number> {
-    return (await this.post('orders/create', { site, order }, z.object({ id: z.number().int() }))).id;
+    return (await this.post('orders/create', { site, order }, CreatedOrder)).id;
   }
 
   /** Creates up to UPLOAD_LIMIT orders in one call; answers the id of each order it loaded, by externalId. */
@@ -172,7 +179,7 @@ export class RetailCrmClient {
 
   /** The ids of the site's orders with these externalIds (at most PAGE_LIMIT of them), by externalId. */
   async orderIdsByExternalIds(site: string, externalIds: string[]): Promise<Map<string, number>> {
-    const { orders } = await this.get('orders', z.object({ orders: z.array(z.object({ id: z.number().int(), externalId: nullableText })) }), {
+    const { orders } = await this.get('orders', OrderIds, {
       'filter[externalIds][]': externalIds,
       'filter[sites][]': site,
       limit: PAGE_LIMIT,
@@ -181,12 +188,12 @@ export class RetailCrmClient {
   }
 
   async editOrder(id: number, site: string, order: RcOrderInput): Promise<void> {
-    await this.post(`orders/${id}/edit`, { by: 'id', site, order }, z.object({ success: z.literal(true) }));
+    await this.post(`orders/${id}/edit`, { by: 'id', site, order }, Succeeded);
   }
 
   async products(filter: Record<string, string>, page: number): Promise<RcPage<RcProduct>> {
     const query = Object.fromEntries(Object.entries(filter).map(([name, value]) => [`filter[${name}]`, value]));
-    const body = await this.get('store/products', z.object({ products: z.array(RcProduct), pagination: Pagination }), {
+    const body = await this.get('store/products', ProductsPage, {
       ...query,
       limit: PAGE_LIMIT,
       page,
@@ -196,7 +203,7 @@ export class RetailCrmClient {
 
   /** History entries with an id above `sinceId` (all when absent), ascending by id. */
   async history(query: { sinceId?: number; page?: number }): Promise<RcPage<RcHistoryEntry>> {
-    const body = await this.get('orders/history', z.object({ history: z.array(RcHistoryEntry), pagination: Pagination }), {
+    const body = await this.get('orders/history', HistoryPage, {
       'filter[sinceId]': query.sinceId,
       limit: PAGE_LIMIT,
       page: query.page,
