@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isTimeZone } from '@junction/schedules';
 import { secretRegistry } from '@junction/secrets';
 import { bucketWithMargin, VendorHttpClient, VendorNotFoundError, type FormFields, type QueryParams } from '@junction/vendor-http';
 import { z } from 'zod';
@@ -94,15 +95,6 @@ function isRateLimited(status: number, body: unknown): boolean {
 
 function idsByExternalId(orders: Array<{ id: number; externalId?: string | null }>): Map<string, number> {
   return new Map(orders.flatMap((order): Array<[string, number]> => (order.externalId ? [[order.externalId, order.id]] : [])));
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** RetailCRM API v5 (plus the unversioned `/api/credentials`), zod-checked; one instance per connection. */
