@@ -143,7 +143,8 @@ async function settle(workloads: Workload[], api: ControlApi, bus: Bus, redelive
       log('the rest waits on dead letters');
       return { rows, complete };
     }
-    if (stillFor > STALLED_AFTER_MS && !(await runsGoing(workloads, api))) {
+    // A complete state that has just gone quiet is waited out for its second quiet poll, not reported as stalled.
+    if (!complete && stillFor > STALLED_AFTER_MS && !(await runsGoing(workloads, api))) {
       log('nothing moves any more');
       return { rows, complete: false };
     }
