@@ -104,7 +104,6 @@ export class ConnectionStore<Settings, Credentials> {
 
   /** Read, update and store under one advisory lock per connection, so replicas renew a rotating token one at a time. */
   async updateCredentials(id: string, update: (stored: Credentials) => Promise<Credentials>): Promise<Credentials> {
-    this.recent.delete(id);
     const { result } = await this.locks.withLock(
       `credentials:${id}`,
       async () => {
@@ -128,7 +127,6 @@ export class ConnectionStore<Settings, Credentials> {
    * credentials keep the stored ones. Throws InvalidRequestError naming the fields that are wrong.
    */
   async upsert(request: ConnectionUpsertRequest): Promise<ConnectionView | undefined> {
-    if (request.connectionId !== undefined) this.recent.delete(request.connectionId);
     if (request.credentials) registerSecrets(request.credentials);
     const { settingsSchema, credentialsSchema } = this.definition;
     const settings = parseRequest(settingsSchema, request.settings, 'settings');
@@ -156,7 +154,7 @@ export class ConnectionStore<Settings, Credentials> {
         credentials: credentials && toRecord(credentials),
         account,
       });
-      // Again after the write: a command may have loaded the old connection meanwhile.
+      // After the write: a command may have loaded the old connection meanwhile.
       this.recent.delete(id);
       return updated;
     } catch (error) {
