@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Span } from '@opentelemetry/api';
+import { request as httpRequest } from 'undici';
+import type { IncomingHttpHeaders } from 'undici/types/header';
 import type { ZodType } from 'zod';
 import {
   VendorHttpError,
@@ -78,9 +80,14 @@ export interface VendorRequest<T> extends RequestOptions {
 
 export type VendorRawRequest<T = unknown> = RequestOptions & { schema?: ZodType<T> };
 
+/** An answer's headers, by case-insensitive name (repeated headers joined with ', ', as the Fetch API does). */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
 export interface VendorResponse<T = unknown> {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   /** Parsed JSON (undefined for an empty body), or text with `responseType: 'text'`. */
   body: T;
 }
@@ -189,17 +196,20 @@ export class VendorHttpClient {
     return traceAttempt(description, headers, async (span) => {
       const timeout = abortAfter(this.timeoutMs);
       try {
-        const init = { method: request.method, headers, body: encodeBody(request), signal: timeout.signal };
-        const { response, text } = await this.send(url, init, failed, redact, span);
-        return this.interpret(request, response, text, failed, redact);
+        const exchange = { method: request.method, headers, body: encodeBody(request), signal: timeout.signal };
+        const answer = await this.send(url, exchange, failed, redact, span);
+        return this.interpret(request, answer, failed, redact);
       } finally {
         timeout.clear();
       }
     });
   }
 
-  /** One HTTP exchange, body included, counted, timed and told on the attempt's span. */
-  private async send(url: string, init: RequestInit, failed: FailedRequest, redact: Redact, span: Span) {
+  /**
+   * One HTTP exchange, body included, counted, timed and told on the attempt's span. undici's `request` rather than
+   * `fetch`: the same client without the WHATWG streams and objects, which were a tenth of a connector's CPU.
+   */
+  private async send(url: string, exchange: Exchange, failed: FailedRequest, redact: Redact, span: Span): Promise<Answer> {
     const started = performance.now();
     const record = (outcome: Record<string, string | number>) => {
       const attributes = { vendor: this.options.vendor, 'http.request.method': failed.method, ...outcome };
@@ -207,11 +217,11 @@ export class VendorHttpClient {
       this.metrics.requestDuration.record((performance.now() - started) / 1000, attributes);
     };
     try {
-      const response = await fetch(url, init);
-      const text = await response.text();
-      record({ 'http.response.status_code': response.status });
-      recordResponse(span, response.status);
-      return { response, text };
+      const response = await httpRequest(url, exchange);
+      const text = await response.body.text();
+      record({ 'http.response.status_code': response.statusCode });
+      recordResponse(span, response.statusCode);
+      return { status: response.statusCode, statusText: response.statusText, headers: responseHeaders(response.headers), text };
     } catch (error) {
       const failure = errorFromException(failed, error, redact);
       record({ 'error.type': failure.code });
@@ -219,14 +229,8 @@ export class VendorHttpClient {
     }
   }
 
-  private interpret(
-    request: VendorRawRequest,
-    response: Response,
-    text: string,
-    failed: FailedRequest,
-    redact: Redact,
-  ): VendorResponse {
-    const { status, statusText, headers } = response;
+  private interpret(request: VendorRawRequest, answer: Answer, failed: FailedRequest, redact: Redact): VendorResponse {
+    const { status, statusText, headers, text } = answer;
     const parsed = parseBody(text, request.responseType ?? 'json');
     const ok = request.okStatuses ? request.okStatuses.includes(status) : status >= 200 && status < 300;
     if (!ok) {
@@ -277,13 +281,39 @@ export class VendorHttpClient {
     return url.toString();
   }
 
-  private headers(request: RequestOptions, authHeaders: Record<string, string>): Headers {
-    const headers = new Headers({ accept: 'application/json', 'user-agent': this.options.userAgent ?? 'Junction' });
-    if (request.body !== undefined) headers.set('content-type', 'application/json');
-    if (request.form !== undefined) headers.set('content-type', 'application/x-www-form-urlencoded');
-    for (const [name, value] of Object.entries({ ...request.headers, ...authHeaders })) headers.set(name, value);
+  /** Lower-case names, so a caller's or the credential's header replaces a default whatever its spelling. */
+  private headers(request: RequestOptions, authHeaders: Record<string, string>): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.options.userAgent ?? 'Junction' };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (request.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    for (const [name, value] of Object.entries({ ...request.headers, ...authHeaders })) headers[name.toLowerCase()] = value;
     return headers;
   }
+}
+
+interface Exchange {
+  method: HttpMethod;
+  headers: Record<string, string>;
+  body: string | undefined;
+  signal: AbortSignal;
+}
+
+/** An answer read to its end. */
+interface Answer {
+  status: number;
+  statusText: string;
+  headers: ResponseHeaders;
+  text: string;
+}
+
+function responseHeaders(headers: IncomingHttpHeaders): ResponseHeaders {
+  return {
+    get(name) {
+      const value = headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
 }
 
 function encodeBody(request: RequestOptions): string | undefined {

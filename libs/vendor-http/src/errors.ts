@@ -198,7 +198,7 @@ export function errorFromResponse(request: FailedRequest, response: FailedRespon
 // Error codes from Node's resolver and socket layer meaning no connection was ever made.
 const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** A fetch that threw: our timeout, or a connection that failed or broke. */
+/** A request that threw: our timeout, or a connection that failed or broke. */
 export function errorFromException(request: FailedRequest, error: unknown, redact: Redact): VendorHttpError {
   const fields = requestFields(request);
   const thrown = asErrorLike(error);
@@ -211,7 +211,7 @@ export function errorFromException(request: FailedRequest, error: unknown, redac
       maybeCommitted: !request.idempotent,
     });
   }
-  // undici reports 'fetch failed' with the socket error as `cause`; only its code and message are kept,
+  // The socket error, or an error wrapping it as `cause`; only its code and message are kept,
   // the socket object and anything else hanging off it stay behind.
   const underlying = thrown.cause === undefined ? thrown : asErrorLike(thrown.cause);
   const description = quotable(redact)(underlying.message);

@@ -5,6 +5,7 @@ export {
   type HttpMethod,
   type QueryParams,
   type QueryValue,
+  type ResponseHeaders,
   type VendorHttpClientOptions,
   type VendorRawRequest,
   type VendorRequest,

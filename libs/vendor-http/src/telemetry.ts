@@ -61,9 +61,9 @@ export interface AttemptDescription {
 
 /**
  * Runs one HTTP attempt inside a CLIENT span named after the HTTP conventions (`GET`, `POST`: paths hold ids), with
- * the span's W3C trace context written into `headers`. Node's fetch is not covered by the http instrumentation.
+ * the span's W3C trace context written into `headers`. undici's client is not covered by the http instrumentation.
  */
-export function traceAttempt<T>(attempt: AttemptDescription, headers: Headers, send: (span: Span) => Promise<T>): Promise<T> {
+export function traceAttempt<T>(attempt: AttemptDescription, headers: Record<string, string>, send: (span: Span) => Promise<T>): Promise<T> {
   const attributes: Attributes = {
     'http.request.method': attempt.method,
     'server.address': attempt.url.hostname,
@@ -76,7 +76,7 @@ export function traceAttempt<T>(attempt: AttemptDescription, headers: Headers, s
   };
   const tracer = trace.getTracer('@junction/vendor-http');
   return tracer.startActiveSpan(attempt.method, { kind: SpanKind.CLIENT, attributes }, async (span) => {
-    propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
+    propagation.inject(context.active(), headers);
     try {
       return await send(span);
     } catch (error) {
