@@ -12,6 +12,13 @@ import type { DependencyWaits } from './dependency-waits';
 import type { EventPublisher } from './event-publisher';
 import { classifyFailure, MissingDependencyError, UnknownConnectionError, type Failure } from './failures';
 import { inBatchTrace } from './tracing';
+import { WritesInProgress } from './writes-in-progress';
+
+/**
+ * How long a command waits for another command of this process that is writing a record it needs, before it parks:
+ * far longer than a vendor write takes, short enough that a command stuck behind a slow vendor frees its slot.
+ */
+const IN_PROCESS_WAIT_MS = 2_000;
 
 /** Any command's envelope, validated by its contract. */
 export type CommandEnvelope = z.output<(typeof COMMANDS)[CommandAction]['envelope']>;
@@ -54,6 +61,7 @@ interface BatchMember {
 export class CommandProcessor<Settings, Credentials> {
   private readonly queue: WorkQueue;
   private readonly batches: CommandBatches<BatchMember, CommandResult>;
+  private readonly writes = new WritesInProgress();
 
   constructor(
     private readonly definition: ConnectorDefinition<Settings, Credentials>,
@@ -126,7 +134,10 @@ export class CommandProcessor<Settings, Credentials> {
     }
   }
 
-  /** A command executed on its own, after the batches gathered before it; it holds its inbox claim while it runs. */
+  /**
+   * A command executed on its own, after the batches gathered before it; it holds its inbox claim while it runs, and
+   * is known as writing its target meanwhile (commands needing that record wait for it).
+   */
   private runAlone(
     envelope: CommandEnvelope,
     durable: string,
@@ -134,7 +145,9 @@ export class CommandProcessor<Settings, Credentials> {
     work: () => Promise<CommandResult>,
   ): Promise<InboxResult<CommandResult>> {
     this.batches.flushAll();
-    return this.queue.run(() => this.inbox.runOnce(durable, envelope.id, async () => this.reportWritten(envelope, target, await work())));
+    return this.queue.run(() =>
+      this.writes.track(target, () => this.inbox.runOnce(durable, envelope.id, async () => this.reportWritten(envelope, target, await work()))),
+    );
   }
 
   /**
@@ -176,7 +189,10 @@ export class CommandProcessor<Settings, Credentials> {
     if (!connection) throw new UnknownConnectionError(connectionId);
     return {
       ...connection.context(logger, this.signal),
-      idMap: new ConnectionIdMap(this.idMap, connectionId, (keys) => this.waits.recorded(keys)),
+      idMap: new ConnectionIdMap(this.idMap, connectionId, {
+        onRecorded: (keys) => this.waits.recorded(keys),
+        writing: { writes: this.writes, maxWaitMs: IN_PROCESS_WAIT_MS, logger },
+      }),
     };
   }
 

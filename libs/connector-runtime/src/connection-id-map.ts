@@ -1,6 +1,8 @@
 import type { EnsureManySteps, EnsureResult, EnsureSteps, IdMap, IdMapEntry, IdMapOrigin, RecordedKeys } from '@junction/connector-kit';
 import type { RecordWritten } from '@junction/contracts';
+import type { Logger } from '@junction/telemetry';
 import { MissingDependencyError } from './failures';
+import type { WritesInProgress } from './writes-in-progress';
 
 export interface EnsuredRecord {
   externalId: string;
@@ -11,13 +13,24 @@ export interface EnsuredRecord {
 /** Told of every key a command maps (created, found at the vendor or recorded), e.g. to release what waits for it. */
 export type RecordedListener = (keys: RecordedKeys) => Promise<void>;
 
+/** How the runtime takes part in a command's look-ups and writes. */
+export interface ConnectionIdMapHooks {
+  onRecorded?: RecordedListener;
+  /** Commands of this process writing records now: `require` waits for one of them, up to `maxWaitMs`. */
+  writing?: { writes: WritesInProgress; maxWaitMs: number; logger: Logger };
+}
+
 /** The kit's ID map seen from one connection, so a handler cannot touch another connection's mappings. */
 export class ConnectionIdMap {
+  private readonly onRecorded: RecordedListener;
+
   constructor(
     private readonly idMap: IdMap,
     readonly connectionId: string,
-    private readonly onRecorded: RecordedListener = async () => undefined,
-  ) {}
+    private readonly hooks: ConnectionIdMapHooks = {},
+  ) {
+    this.onRecorded = hooks.onRecorded ?? (async () => undefined);
+  }
 
   find(entityType: string, sourceKey: string): Promise<IdMapEntry | undefined> {
     return this.idMap.find(this.connectionId, entityType, sourceKey);
@@ -25,12 +38,21 @@ export class ConnectionIdMap {
 
   /**
    * The mapping of a record an earlier command wrote (a contact's customer). Without one the command cannot run yet:
-   * it throws a MissingDependencyError, and the runtime runs the command again once the key is recorded. `missing`
-   * says what is missing in the connector's words; by default `<entityType> <sourceKey> is not written yet`.
+   * it throws a MissingDependencyError, and the runtime runs the command again once the key is recorded. A command
+   * of this process that is writing the record now is waited for first. `missing` says what is missing in the
+   * connector's words; by default `<entityType> <sourceKey> is not written yet`.
    */
   async require(entityType: string, sourceKey: string, missing?: string): Promise<IdMapEntry> {
     const entry = await this.find(entityType, sourceKey);
     if (entry) return entry;
+    const { writing } = this.hooks;
+    const key = { connectionId: this.connectionId, entityType, sourceKey };
+    if (writing?.writes.isWriting(key)) {
+      writing.logger.debug({ awaited: { entityType, sourceKey } }, 'waiting for a record a command of this process is writing');
+      await writing.writes.settled(key, writing.maxWaitMs);
+      const written = await this.find(entityType, sourceKey);
+      if (written) return written;
+    }
     throw new MissingDependencyError({ entityType, sourceKey }, missing ?? `${entityType} ${sourceKey} is not written yet`);
   }
 

@@ -31,7 +31,7 @@ let clients = 0;
 
 beforeAll(async () => {
   await Promise.all([patient.open(), impatient.open()]);
-  runtime = await patient.startRuntime(testConnector(vendor), { dependencySweepMs: 200 });
+  runtime = await patient.startRuntime(testConnector(vendor), { dependencySweepMs: 200, commandConcurrency: 4 });
   await impatient.startRuntime(testConnector(vendor), { dependencyWaitMs: 1_000, dependencySweepMs: 200 });
   for (const harness of [patient, impatient]) {
     connections.set(harness, await harness.createConnection('repairshopr', { apiToken: vendor.token }));
@@ -128,6 +128,35 @@ it('waits for the customer it needs without spending a delivery, and is written 
   expect(released.headers.traceparent.split('-')[1]).toBe(parkedTrace);
 });
 
+it('waits in the process for a customer another command is writing, instead of parking', async () => {
+  const { customer, contact, email } = newClient();
+  let customerCreating!: () => void;
+  const creating = new Promise<void>((resolve) => (customerCreating = resolve));
+  let finishCreate!: () => void;
+  vendor.beforeCreate = () => {
+    customerCreating();
+    return new Promise((resolve) => (finishCreate = resolve));
+  };
+  try {
+    await send(patient, customer);
+    await creating;
+    await send(patient, contact);
+    // The contact finds no customer yet, sees the customer's command running and waits for it.
+    await waitFor(async () => patient.logLines.some((line) => line.includes(contact.id) && line.includes('waiting for a record a command of this process is writing')));
+  } finally {
+    vendor.beforeCreate = async () => undefined;
+    finishCreate?.();
+  }
+
+  await waitFor(() => outcomes(patient, 'record.written', contact.id).then((found) => found.length > 0));
+  const [created] = vendor.customers.filter((candidate) => candidate.email === customer.data.customer.email);
+  expect(vendor.contacts.filter((candidate) => candidate.email === email)).toEqual([expect.objectContaining({ customerId: created.id })]);
+  // Never parked: no waiting row, no release, no second delivery.
+  expect(patient.logLines.filter((line) => line.includes(contact.id) && line.includes('command waits for a record it needs'))).toEqual([]);
+  expect((await patient.stored('COMMANDS', CONTACT)).filter((message) => message.envelope.id === contact.id)).toHaveLength(1);
+  expect(await parkedRows(patient, contact.id)).toEqual([]);
+});
+
 it('runs what waited while the service was down once it starts again', async () => {
   const { customer, contact, email } = newClient();
   await send(patient, contact);
@@ -144,7 +173,7 @@ it('runs what waited while the service was down once it starts again', async () 
     externalId: String(customerId),
     origin: 'written',
   });
-  runtime = await patient.startRuntime(testConnector(vendor), { dependencySweepMs: 200 });
+  runtime = await patient.startRuntime(testConnector(vendor), { dependencySweepMs: 200, commandConcurrency: 4 });
 
   await waitFor(() => outcomes(patient, 'record.written', contact.id).then((found) => found.length > 0));
   expect(vendor.contacts.filter((candidate) => candidate.email === email)).toEqual([expect.objectContaining({ customerId })]);

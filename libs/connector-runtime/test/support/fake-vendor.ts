@@ -32,6 +32,8 @@ export class FakeVendor {
   pageSize = 2;
   /** Awaited before each page is answered; tests hold a sync mid-run with it. */
   beforePage: (afterId: number) => Promise<void> = async () => undefined;
+  /** Awaited before each customer is created; tests hold a create with it. */
+  beforeCreate: () => Promise<void> = async () => undefined;
   /** The next read of the page after this id fails with a 503 (once). */
   unavailableOnceAfter?: number;
   /** The next create succeeds at the vendor, then the caller dies before it can record the id. */
@@ -82,6 +84,7 @@ export class FakeVendor {
   async createCustomer(token: string, input: { name: string; email: string }): Promise<number> {
     await this.checkToken(token);
     this.createCalls++;
+    await this.beforeCreate();
     if (!input.email.includes('@')) {
       throw new VendorValidationError({
         vendor: 'fakevendor',
