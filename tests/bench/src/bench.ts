@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startStack, type ServiceName, type Stack, type StackOptions } from '@junction/e2e/test/stack';
-import { NATS_URL } from '@junction/e2e/test/support';
+import { DATABASE_URL, NATS_URL } from '@junction/e2e/test/support';
 import { Bus } from '@junction/messaging';
 import * as minicrmSandbox from '@junction/sandbox-minicrm';
 import * as repairshoprSandbox from '@junction/sandbox-repairshopr';
@@ -9,12 +9,13 @@ import * as retailcrmSandbox from '@junction/sandbox-retailcrm';
 import * as shoprenterSandbox from '@junction/sandbox-shoprenter';
 import * as zomentumSandbox from '@junction/sandbox-zomentum';
 import * as zzapSandbox from '@junction/sandbox-zzap';
+import { Client } from 'pg';
 import { backfillShopToCrm, backfillZzapToCrm } from './backfill';
 import { fillIdMap } from './id-map-fill';
 import { measureLatency } from './latency';
 import type { BenchOptions } from './options';
 import type { Pipeline } from './pipeline';
-import { cpuSeconds, machineDescription, peakRssMb } from './proc';
+import { cpuSeconds, localServerPid, machineDescription, parentNamed, peakRssMb } from './proc';
 import { clearProfiles, profileOfProcess, summariseProfile } from './profile';
 import { BenchResults, type ThroughputRun } from './results';
 import { measureThroughput } from './throughput';
@@ -57,6 +58,26 @@ async function withBus<T>(stack: Stack<string>, use: (bus: Bus) => Promise<T>): 
   }
 }
 
+/** Postgres and nats-server, where they run on this machine: what they spend serving the stack is a record's cost too. */
+async function localServers(): Promise<Record<string, number>> {
+  const servers: Record<string, number> = {};
+  // The backend's parent, read while the backend lives.
+  const postgres = new Client({ connectionString: DATABASE_URL });
+  await postgres.connect();
+  let postmaster: number | undefined;
+  try {
+    const { rows } = await postgres.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    postmaster = parentNamed(rows[0].pid, 'postgres');
+  } finally {
+    await postgres.end();
+  }
+  if (postmaster) servers.postgres = postmaster;
+  const natsPort = /:(\d+)\/?$/.exec(NATS_URL.split(',')[0])?.[1] ?? '4222';
+  const nats = localServerPid('nats-server', natsPort);
+  if (nats) servers['nats-server'] = nats;
+  return servers;
+}
+
 const pipelineSandboxes = () => ({
   shoprenter: shoprenterSandbox.createSandbox(),
   minicrm: minicrmSandbox.createSandbox(),
@@ -83,7 +104,7 @@ async function pipelineRuns(options: BenchOptions, measured: Measured, log: Log)
   let cpuByService: Record<string, number> = {};
   try {
     await withBus(stack, async (bus) => {
-      const pipeline: Pipeline = { bus, processes: pids };
+      const pipeline: Pipeline = { bus, processes: pids, servers: await localServers() };
       const workloads = [await ordersWorkload(stack), await dealsWorkload(stack)];
       if (options.phases.includes('throughput')) {
         for (const workload of workloads) measured.throughput.push(logged(log, 'throughput', await measureThroughput(pipeline, workload, options.throughputSeconds)));
@@ -185,7 +206,7 @@ async function allInOneRuns(options: BenchOptions, measured: Measured, log: Log)
   try {
     const pid = stack.pid('mapping');
     const throughput = await withBus(stack, async (bus) => {
-      const pipeline: Pipeline = { bus, processes: { 'all-in-one': pid } };
+      const pipeline: Pipeline = { bus, processes: { 'all-in-one': pid }, servers: await localServers() };
       const runs: ThroughputRun[] = [];
       for (const workload of [await ordersWorkload(stack), await dealsWorkload(stack)]) {
         runs.push(logged(log, 'all-in-one', await measureThroughput(pipeline, workload, options.allInOneSeconds)));

@@ -9,6 +9,8 @@ export interface Pipeline {
   bus: Bus;
   /** Process id by label (a service name, or `all-in-one`). */
   processes: Record<string, number>;
+  /** The servers it uses, where they run on this machine: `postgres` (the postmaster) and `nats-server`. */
+  servers: Record<string, number>;
 }
 
 /** A run's own name: every key of its records carries it. */

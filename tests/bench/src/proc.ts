@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 // Linux process accounting read from /proc: what a service costs, measured from outside it.
 
@@ -14,13 +14,65 @@ export function peakRssMb(pid: number): number {
   return Number(match[1]) / 1024;
 }
 
+/** The fields of /proc/<pid>/stat after the command name, which may hold spaces and parentheses: from state on. */
+function statFields(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+// Indexes into statFields: the line's 4th field (ppid) and 14th to 17th (utime, stime, cutime, cstime).
+const PPID = 1;
+const UTIME = 11;
+
 /** CPU seconds (user + system) the process has used since it started. */
 export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name may hold spaces and parentheses; the fields after its last ')' are fixed: state is the 3rd
-  // field of the line, utime and stime the 14th and 15th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  const fields = statFields(pid);
+  return (Number(fields[UTIME]) + Number(fields[UTIME + 1])) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU seconds of a server process and its children, those that exited included (a Postgres postmaster and every
+ * backend it forked): what serving the stack cost the database or the broker.
+ */
+export function serverCpuSeconds(pid: number): number {
+  const withReapedChildren = (fields: string[]) => fields.slice(UTIME, UTIME + 4).reduce((sum, ticks) => sum + Number(ticks), 0);
+  let ticks = withReapedChildren(statFields(pid));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = statFields(entry);
+      if (Number(fields[PPID]) === pid) ticks += withReapedChildren(fields);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** The parent of a process, if the process runs on this machine and its parent is called `name`. */
+export function parentNamed(pid: number, name: string): number | undefined {
+  try {
+    const parent = Number(statFields(pid)[PPID]);
+    return readFileSync(`/proc/${parent}/comm`, 'utf8').trim() === name ? parent : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process of that name on this machine whose command line names `port` (the only one of that name, if just one). */
+export function localServerPid(name: string, port: string): number | undefined {
+  const candidates: Array<{ pid: number; args: string[] }> = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== name) continue;
+      candidates.push({ pid: Number(entry), args: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0') });
+    } catch {
+      // Ended meanwhile, or not ours to read.
+    }
+  }
+  if (candidates.length === 1) return candidates[0].pid;
+  return candidates.find((candidate) => candidate.args.some((arg) => arg === port || arg.endsWith(`:${port}`)))?.pid;
 }
 
 export interface MachineCpu {

@@ -25,6 +25,8 @@ export const ThroughputRun = z.object({
     machineBusyShare: z.number(),
     /** Per service process, and `bench` (this process: the sandboxes, the publisher and the log readers). */
     processes: z.record(z.string(), z.object({ coresUsed: z.number(), msPerRecord: z.number() })),
+    /** Postgres (postmaster and every backend) and nats-server, where they run on this machine; others' use included. */
+    servers: z.record(z.string(), z.object({ coresUsed: z.number(), msPerRecord: z.number() })),
   }),
 });
 export type ThroughputRun = z.infer<typeof ThroughputRun>;

@@ -7,6 +7,9 @@ function table(header: string[], rows: Array<Array<string | number>>): string {
 }
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
+/** `mapping 3.9 (0.31), minicrm 7.1 (0.56)`: ms per record and cores used, by process. */
+const cpuPerRecord = (entries: Array<[string, { msPerRecord: number; coresUsed: number }]>) =>
+  entries.map(([label, cpu]) => `${label} ${fixed(cpu.msPerRecord)} (${fixed(cpu.coresUsed, 2)})`).join(', ');
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 const change = (share: number | null) => (share === null ? '–' : `${share >= 0 ? '+' : ''}${percent(share)}`);
@@ -24,16 +27,14 @@ export function renderResults(results: BenchResults): string {
     sections.push(
       `### 1. Pipeline throughput (sandbox limits off, every service its own process, ${options.throughputSeconds} s windows)`,
       table(
-        ['integration', 'records/s', 'records in window', 'vendor calls/record', 'CPU ms per record (cores used)', 'machine busy'],
+        ['integration', 'records/s', 'records in window', 'vendor calls/record', 'CPU ms per record (cores used)', 'servers: CPU ms per record (cores used)', 'machine busy'],
         results.throughput.map((run) => [
           `${run.integration} (${run.unit})`,
           fixed(run.recordsPerSecond),
           whole(run.records),
           fixed(run.vendorCallsPerRecord),
-          Object.entries(run.cpu.processes)
-            .filter(([, cpu]) => cpu.coresUsed >= 0.005) // the other integration's idle services
-            .map(([label, cpu]) => `${label} ${fixed(cpu.msPerRecord)} (${fixed(cpu.coresUsed, 2)})`)
-            .join(', '),
+          cpuPerRecord(Object.entries(run.cpu.processes).filter(([, cpu]) => cpu.coresUsed >= 0.005)), // the other integration's idle services
+          cpuPerRecord(Object.entries(run.cpu.servers)) || '–',
           percent(run.cpu.machineBusyShare),
         ]),
       ),

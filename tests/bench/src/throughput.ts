@@ -1,5 +1,5 @@
 import { succeeded, type VendorCall } from './request-tail';
-import { busyShare, cpuSeconds, machineCpu, type MachineCpu } from './proc';
+import { busyShare, cpuSeconds, machineCpu, serverCpuSeconds, type MachineCpu } from './proc';
 import { drain, finishedRecords, followTarget, publishEvent, runName, sleep, type Pipeline } from './pipeline';
 import type { PipelineWorkload } from './workloads';
 import type { ThroughputRun } from './results';
@@ -11,6 +11,7 @@ interface CpuSample {
   at: number;
   machine: MachineCpu;
   processes: Record<string, number>;
+  servers: Record<string, number>;
   bench: number;
 }
 
@@ -24,8 +25,9 @@ interface MeasuredWindow {
 
 function sampleCpu(pipeline: Pipeline): CpuSample {
   const processes = Object.fromEntries(Object.entries(pipeline.processes).map(([label, pid]) => [label, cpuSeconds(pid)]));
+  const servers = Object.fromEntries(Object.entries(pipeline.servers).map(([label, pid]) => [label, serverCpuSeconds(pid)]));
   const { user, system } = process.cpuUsage();
-  return { at: Date.now(), machine: machineCpu(), processes, bench: (user + system) / 1e6 };
+  return { at: Date.now(), machine: machineCpu(), processes, servers, bench: (user + system) / 1e6 };
 }
 
 /**
@@ -85,6 +87,9 @@ export async function measureThroughput(pipeline: Pipeline, workload: PipelineWo
   const elapsed = (after.at - before.at) / 1000;
   const cpuUsed = Object.entries(after.processes).map(([label, cpu]) => [label, cpu - before.processes[label]] as const);
   cpuUsed.push(['bench', after.bench - before.bench]);
+  const serverCpuUsed = Object.entries(after.servers).map(([label, cpu]) => [label, cpu - before.servers[label]] as const);
+  const perRecord = (used: ReadonlyArray<readonly [string, number]>) =>
+    Object.fromEntries(used.map(([label, cpu]) => [label, { coresUsed: cpu / elapsed, msPerRecord: records > 0 ? (cpu * 1000) / records : 0 }]));
   return {
     integration: workload.integration,
     unit: workload.unit,
@@ -97,9 +102,8 @@ export async function measureThroughput(pipeline: Pipeline, workload: PipelineWo
     rejectedVendorCalls: calls.filter((call) => call.status >= 400 && call.status !== 404).length,
     cpu: {
       machineBusyShare: busyShare(before.machine, after.machine),
-      processes: Object.fromEntries(
-        cpuUsed.map(([label, cpu]) => [label, { coresUsed: cpu / elapsed, msPerRecord: records > 0 ? (cpu * 1000) / records : 0 }]),
-      ),
+      processes: perRecord(cpuUsed),
+      servers: perRecord(serverCpuUsed),
     },
   };
 }
