@@ -4,6 +4,7 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { advisoryLockName, LOCK_SQL, UNLOCK_SQL } from './advisory-locks';
 import { kitEntities } from './entities';
 import { kitMigrations } from './migrations';
+import { PreparingClient } from './prepared-statements';
 import { assertSchemaName, quoteIdent } from './schema';
 
 /** An entity class or EntitySchema (or a glob path), as TypeORM's `entities` array takes them. */
@@ -22,6 +23,11 @@ export interface ServiceDataSourceOptions {
   migrations?: MigrationDefinition[];
   logging?: LoggerOptions;
   poolSize?: number;
+  /**
+   * Prepare statements with parameters once per connection (default true). Off behind a pooler that moves a
+   * session's statements between server connections: PgBouncer in transaction mode before 1.21.
+   */
+  preparedStatements?: boolean;
 }
 
 const MIGRATIONS_LOCK_KEY = 'kit:migrations';
@@ -87,6 +93,8 @@ function dataSourceOptions(
     installExtensions: false,
     logging: options.logging ?? false,
     poolSize: options.poolSize,
+    // pg's Pool makes its connections with this class.
+    extra: options.preparedStatements === false ? {} : { Client: PreparingClient },
   };
 }
 

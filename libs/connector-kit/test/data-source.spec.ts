@@ -169,6 +169,35 @@ describe('openServiceDataSource', () => {
     expect(await hasPendingMigrations(retried)).toBe(false);
   });
 
+  /** The statements prepared on the connection of a transaction that ran a lookup twice. */
+  async function preparedAfterTwoLookups(dataSource: DataSource, schema: string) {
+    const lookup = `SELECT external_id FROM "${schema}".id_map WHERE connection_id = $1 AND source_key = $2`;
+    return dataSource.transaction(async (manager) => {
+      for (let i = 0; i < 2; i++) expect(await manager.query(lookup, ['c-1', `k-${i}`])).toEqual([]);
+      const rows: Array<{ name: string; statement: string }> = await manager.query('SELECT name, statement FROM pg_prepared_statements');
+      return rows;
+    });
+  }
+
+  it('prepares statements with parameters once per connection; BEGIN and COMMIT stay simple queries', async () => {
+    const schema = newSchema();
+    const dataSource = await open(schema);
+
+    const prepared = await preparedAfterTwoLookups(dataSource, schema);
+
+    const lookups = prepared.filter(({ statement }) => statement.includes('id_map'));
+    expect(lookups).toEqual([{ name: expect.stringMatching(/^select_id_map_\d+$/), statement: expect.stringContaining('SELECT external_id') }]);
+    expect(prepared.filter(({ statement }) => /^(START TRANSACTION|BEGIN|COMMIT)/.test(statement))).toEqual([]);
+  });
+
+  it('prepares nothing when told not to (a pooler in transaction mode)', async () => {
+    const schema = newSchema();
+    const dataSource = await openServiceDataSource({ url: databaseUrl, schema, preparedStatements: false });
+    dataSources.push(dataSource);
+
+    expect(await preparedAfterTwoLookups(dataSource, schema)).toEqual([]);
+  });
+
   it.each(['Junction', 'has-dash', '1digit', 'pg_reserved', '', 'x'.repeat(64), 'a"b'])(
     'refuses the schema name %j before connecting',
     async (schema) => {

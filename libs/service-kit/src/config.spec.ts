@@ -9,6 +9,8 @@ describe('loadConfig', () => {
     expect(config.HTTP_PORT).toBe(8080);
     expect(config.NATS_URL).toBe('nats://127.0.0.1:4222');
     expect(config.LOG_LEVEL).toBe('info');
+    expect(config.DB_PREPARED_STATEMENTS).toBe(true);
+    expect(loadConfig('mapping', BaseConfigSchema, { ...env, DB_PREPARED_STATEMENTS: 'false' }).DB_PREPARED_STATEMENTS).toBe(false);
   });
 
   it('lets a service-prefixed variable win, so services can share one environment', () => {

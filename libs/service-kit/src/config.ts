@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const BaseConfigSchema = z.object({
   DATABASE_URL: z.string().url({ message: 'must be a postgres:// URL' }),
   DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case Postgres identifier').optional(),
+  /** Off behind a pooler that moves a session's statements between server connections (PgBouncer's transaction mode before 1.21). */
+  DB_PREPARED_STATEMENTS: z.stringbool().default(true),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   NATS_USER: z.string().optional(),
   NATS_PASS: z.string().optional(),

@@ -22,6 +22,7 @@ export function openDataSourceOf(definition: ServiceDefinition, config: BaseConf
     schema: config.DB_SCHEMA ?? defaultSchemaName(definition.name),
     entities: definition.entities,
     migrations: definition.migrations,
+    preparedStatements: config.DB_PREPARED_STATEMENTS,
   });
 }
 
