@@ -62,6 +62,7 @@ export class CommandProcessor<Settings, Credentials> {
   private readonly queue: WorkQueue;
   private readonly batches: CommandBatches<BatchMember, CommandResult>;
   private readonly writes = new WritesInProgress();
+  private readonly waitsFor: ReadonlySet<string>;
 
   constructor(
     private readonly definition: ConnectorDefinition<Settings, Credentials>,
@@ -75,6 +76,7 @@ export class CommandProcessor<Settings, Credentials> {
     private readonly waits: DependencyWaits,
     scheduling: CommandScheduling,
   ) {
+    this.waitsFor = new Set(definition.waitsFor);
     this.queue = new WorkQueue(scheduling.concurrency);
     this.batches = new CommandBatches(this.queue, scheduling.batchLingerMs, (members) => this.executeBatch(members));
   }
@@ -192,6 +194,7 @@ export class CommandProcessor<Settings, Credentials> {
       idMap: new ConnectionIdMap(this.idMap, connectionId, {
         onRecorded: (keys) => this.waits.recorded(keys),
         writing: { writes: this.writes, maxWaitMs: IN_PROCESS_WAIT_MS, logger },
+        waitsFor: this.waitsFor,
       }),
     };
   }

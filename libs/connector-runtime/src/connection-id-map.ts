@@ -18,6 +18,8 @@ export interface ConnectionIdMapHooks {
   onRecorded?: RecordedListener;
   /** Commands of this process writing records now: `require` waits for one of them, up to `maxWaitMs`. */
   writing?: { writes: WritesInProgress; maxWaitMs: number; logger: Logger };
+  /** The entity types the connector declares its commands may wait for (`waitsFor`); `require` refuses others. */
+  waitsFor?: ReadonlySet<string>;
 }
 
 /** The kit's ID map seen from one connection, so a handler cannot touch another connection's mappings. */
@@ -43,6 +45,10 @@ export class ConnectionIdMap {
    * connector's words; by default `<entityType> <sourceKey> is not written yet`.
    */
   async require(entityType: string, sourceKey: string, missing?: string): Promise<IdMapEntry> {
+    // A write of an undeclared type would not release a command waiting for it: only the sweep would, much later.
+    if (this.hooks.waitsFor && !this.hooks.waitsFor.has(entityType)) {
+      throw new Error(`a command needs a ${entityType}, which is not among the entity types the connector's commands wait for (waitsFor)`);
+    }
     const entry = await this.find(entityType, sourceKey);
     if (entry) return entry;
     const { writing } = this.hooks;

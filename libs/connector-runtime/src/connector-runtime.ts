@@ -111,7 +111,11 @@ export class ConnectorRuntime<Settings = unknown, Credentials = unknown> {
       new ParkedCommands(dataSource),
       bus,
       logger,
-      { waitMs: options.dependencyWaitMs ?? 24 * 3_600_000, sweepMs: options.dependencySweepMs ?? 10_000 },
+      {
+        waitsFor: new Set(definition.waitsFor),
+        waitMs: options.dependencyWaitMs ?? 24 * 3_600_000,
+        sweepMs: options.dependencySweepMs ?? 10_000,
+      },
       (command, failure) => this.commands.giveUpWaiting(command, failure),
     );
     this.commands = new CommandProcessor(

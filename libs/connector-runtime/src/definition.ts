@@ -158,6 +158,11 @@ export interface ConnectorDefinition<Settings = unknown, Credentials = unknown> 
   commands: CommandHandlers<Settings, Credentials>;
   /** Actions (among `commands`) whose waiting commands are executed together; see BatchCommandHandler. */
   batchCommands?: BatchCommandHandlers<Settings, Credentials>;
+  /**
+   * The entity types whose records its commands may need before they can run (`ctx.idMap.require`). Only a write of
+   * one of these looks for commands waiting for it; `require` of another type is refused.
+   */
+  waitsFor?: readonly string[];
 }
 
 // Stream names become cursor keys and durable-consumer-friendly log fields.

@@ -6,6 +6,8 @@ import { context, propagation, ROOT_CONTEXT, type Attributes, type BatchObservab
 import type { Failure, MissingDependencyError } from './failures';
 
 export interface DependencyWaitOptions {
+  /** The entity types commands may wait for (the connector's `waitsFor`): writes of other types release nothing. */
+  waitsFor: ReadonlySet<string>;
   /** How long a command may wait for a record it needs before it is dead-lettered. */
   waitMs: number;
   /** How often every replica looks for waiting commands to release (their record came while nobody listened) or give up. */
@@ -67,6 +69,7 @@ export class DependencyWaits {
 
   /** Releases the commands waiting for keys the ID map has just recorded. Never throws: the sweep tries again. */
   async recorded(keys: RecordedKeys): Promise<void> {
+    if (!this.options.waitsFor.has(keys.entityType)) return;
     try {
       if (await this.parked.awaits(keys)) await this.parked.releaseMapped((command) => this.release(command), keys);
     } catch (err) {

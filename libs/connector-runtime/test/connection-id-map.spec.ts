@@ -24,6 +24,15 @@ describe('ConnectionIdMap', () => {
     expect(await other.find('order', 'shoprenter:s1:order:9001')).toBeUndefined();
   });
 
+  it('refuses to require an entity type the connector does not declare its commands wait for', async () => {
+    const idMap = new ConnectionIdMap(new IdMap(harness.dataSource), 'conn-acme', { waitsFor: new Set(['customer']) });
+
+    await expect(idMap.require('product', 'zomentum:z1:item:1')).rejects.toThrow(
+      "a command needs a product, which is not among the entity types the connector's commands wait for (waitsFor)",
+    );
+    await expect(idMap.require('customer', 'zomentum:z1:client:404')).rejects.toThrow('customer zomentum:z1:client:404 is not written yet');
+  });
+
   it('reports ensure outcomes in record.written terms', async () => {
     const idMap = new ConnectionIdMap(new IdMap(harness.dataSource), 'conn-acme');
     const steps = { lookupExisting: async () => undefined, create: async () => 'rs-1' };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IdMap } from '@junction/connector-kit';
+import { IdMap, ParkedCommands } from '@junction/connector-kit';
 import { commandSubject, messageId, sourceKey } from '@junction/contracts';
 import { CollectingReader, createTestTelemetry } from '@junction/telemetry';
 import { metrics } from '@opentelemetry/api';
@@ -155,6 +155,22 @@ it('waits in the process for a customer another command is writing, instead of p
   expect(patient.logLines.filter((line) => line.includes(contact.id) && line.includes('command waits for a record it needs'))).toEqual([]);
   expect((await patient.stored('COMMANDS', CONTACT)).filter((message) => message.envelope.id === contact.id)).toHaveLength(1);
   expect(await parkedRows(patient, contact.id)).toEqual([]);
+});
+
+it('looks for waiting commands only after writing a record of a type commands wait for', async () => {
+  const { customer, contact } = newClient();
+  const awaits = jest.spyOn(ParkedCommands.prototype, 'awaits');
+  try {
+    await send(patient, customer);
+    await send(patient, contact);
+    await waitFor(() => outcomes(patient, 'record.written', contact.id).then((found) => found.length > 0));
+
+    const looked = awaits.mock.calls.map(([keys]) => `${keys.entityType} ${keys.sourceKeys.join(',')}`);
+    expect(looked).toContain(`customer ${customer.data.sourceKey}`);
+    expect(looked.filter((call) => call.startsWith('contact '))).toEqual([]);
+  } finally {
+    awaits.mockRestore();
+  }
 });
 
 it('runs what waited while the service was down once it starts again', async () => {

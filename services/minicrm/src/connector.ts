@@ -17,4 +17,6 @@ export const minicrm = defineConnector<MiniCrmSettings, MiniCrmCredentials>({
     'order.upsert': upsertOrder,
     'order.status.set': setOrderStatus,
   },
+  // A status change waits for its order's card.
+  waitsFor: ['order'],
 });

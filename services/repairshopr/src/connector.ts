@@ -25,4 +25,6 @@ export const repairshopr = defineConnector<RepairShoprSettings, RepairShoprCrede
     'product.ensure': ensureProduct,
     'estimate.create': createEstimate,
   },
+  // Contacts and estimates wait for their customer, estimates for their products.
+  waitsFor: ['customer', 'product'],
 });

@@ -21,4 +21,6 @@ export const retailcrm = defineConnector<RetailCrmSettings, RetailCrmCredentials
   batchCommands: {
     'order.upsert': upsertOrderBatch,
   },
+  // A status change waits for its order.
+  waitsFor: ['order'],
 });

@@ -26,4 +26,6 @@ export const zomentum = defineConnector<ZomentumSettings, ZomentumCredentials>({
     'contact.ensure': ensureContact,
     'product.ensure': ensureItem,
   },
+  // Contacts wait for their client.
+  waitsFor: ['customer'],
 });

@@ -47,6 +47,7 @@ export function testConnector(vendor: FakeVendor) {
       },
     },
 
+    waitsFor: ['customer'],
     commands: {
       'customer.ensure': async ({ credentials, idMap }, data) => {
         const email = data.customer.email ?? '';
