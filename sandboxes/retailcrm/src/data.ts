@@ -10,6 +10,8 @@ export interface RetailCrmData extends SandboxData {
   products: Collection<Product>;
   orders: Collection<Order>;
   history: Collection<HistoryRecord>;
+  /** The last order item id handed out: ids only grow, resets included, so they stay unique across orders. */
+  itemIds: { last: number };
 }
 
 export function createData(store: Store): RetailCrmData {
@@ -25,5 +27,6 @@ export function createData(store: Store): RetailCrmData {
     history: store.define<HistoryRecord>('history', {
       timestamps: { createdAt: 'createdAt', updatedAt: 'createdAt', format: formatDateTime },
     }),
+    itemIds: { last: 0 },
   };
 }

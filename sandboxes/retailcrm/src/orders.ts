@@ -150,7 +150,12 @@ export function buildItem(data: RetailCrmData, input: ItemInput, id: number, cre
   };
 }
 
-/** Item ids are unique across orders, like RetailCRM's order_product ids. */
-export function nextItemId(data: RetailCrmData): number {
-  return Math.max(0, ...data.orders.all().flatMap((order) => order.items.map((item) => item.id))) + 1;
+/**
+ * The first of `count` new item ids; item ids are unique across orders, like RetailCRM's order_product ids. A counter,
+ * not the largest id stored: reading every order for each one made a 20,000-order upload quadratic.
+ */
+export function takeItemIds(data: RetailCrmData, count: number): number {
+  const first = data.itemIds.last + 1;
+  data.itemIds.last += count;
+  return first;
 }

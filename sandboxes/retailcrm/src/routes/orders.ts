@@ -1,7 +1,7 @@
 import { json, listParam, stringParam, isParamObject, type ParamObject, type Reply, type Router, type SandboxRequest } from '@junction/sandbox-kit';
 import { canReach, failure, jsonField, NOT_FOUND, pageRequest, pagination, reachableSites, scalarParam, withKey } from '../api';
 import type { RetailCrmData } from '../data';
-import { buildItem, changeOrder, createOrder, nextItemId, TRACKED_FIELDS, type ItemInput, type TrackedField } from '../orders';
+import { buildItem, changeOrder, createOrder, takeItemIds, TRACKED_FIELDS, type ItemInput, type TrackedField } from '../orders';
 import { formatDateTime, STATUSES, type ApiKey, type Order, type OrderItem } from '../records';
 
 /** The most orders one `/orders/upload` takes (RetailCRM's documented batch size). */
@@ -52,7 +52,7 @@ function createFrom(data: RetailCrmData, site: string, input: OrderInput, key: A
   const errors = validate(data, site, input);
   const createdAt = formatDateTime(data.store.clock.now());
   const items: OrderItem[] = [];
-  let itemId = nextItemId(data);
+  let itemId = takeItemIds(data, input.items?.length ?? 0);
   (input.items ?? []).forEach((itemInput, index) => {
     const item = buildItem(data, itemInput, itemId++, createdAt);
     if (typeof item === 'string') errors[`items[${index}].offer`] = item;
