@@ -65,6 +65,7 @@ describe('Store', () => {
     expect(items.insert({ n: 3 }).id).toBe('item-3');
     expect(items.filter((item) => item.n > 1).map((item) => item.id)).toEqual(['item-2', 'item-3']);
     expect(items.find((item) => item.n === 2)?.id).toBe('item-2');
+    expect(items.count((item) => item.n > 1)).toBe(2);
     expect(items.remove('item-2')).toBe(true);
     expect(store.snapshot()).toEqual({ items: [{ id: 'item-1', n: 1 }, { id: 'item-3', n: 3 }] });
     store.clear();

@@ -60,7 +60,7 @@ export const SeedOptions = z.object({
 export type SeedOptions = z.infer<typeof SeedOptions>;
 
 function addCategory(data: MiniCrmData, systemId: number, type: CategoryType): void {
-  const order = data.categories.filter((category) => category.SystemId === systemId).length + 1;
+  const order = data.categories.count((category) => category.SystemId === systemId) + 1;
   const category = data.categories.insert({ SystemId: systemId, Name: CATEGORY_NAMES[type], Type: type, OrderId: order });
   for (const [Name, Group] of DEFAULT_STATUSES[type]) data.statuses.insert({ CategoryId: category.Id, Name, Group });
 }

@@ -132,7 +132,7 @@ export function estimateRoutes(api: Router<RepairShoprData>): void {
       // This endpoint's 422 is a bare field → messages map.
       if (Object.keys(errors).length > 0) return json(422, errors);
 
-      const sequence = data.estimates.filter((estimate) => estimate.account_id === account.id).length + 1;
+      const sequence = data.estimates.count((estimate) => estimate.account_id === account.id) + 1;
       const estimate = data.estimates.insert({
         account_id: account.id,
         customer_id: fields.customer_id as number,
