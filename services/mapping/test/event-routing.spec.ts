@@ -104,6 +104,20 @@ describe('event routing', () => {
       await waitForCommands('cmd.repairshopr.estimate.create', marker.id, 1);
       expect(await commandsOf('cmd.repairshopr.customer.ensure', stranger.id)).toEqual([]);
     });
+
+    it('routes nothing through a disabled integration', async () => {
+      const [zomentum, repairshopr] = fakes;
+      zomentum.add('zm-2');
+      repairshopr.add('rs-2');
+      const disabled = { ...zomentumRepairShopr, name: 'Paused MSP', sourceConnectionId: 'zm-2', targetConnectionId: 'rs-2', enabled: false };
+      expect((await app.api('POST', '/v1/integrations', disabled)).status).toBe(201);
+      const paused = envelope('deal.won', 'zomentum', 'zm-2', 'zomentum:zm-2:document:D-4:won', wonDeal('D-4'));
+      await app.bus.publish('deal.won', paused);
+      const marker = envelope('deal.won', 'zomentum', 'zm-1', 'zomentum:zm-1:document:D-5:won', wonDeal('D-5'));
+      await app.bus.publish('deal.won', marker);
+      await waitForCommands('cmd.repairshopr.estimate.create', marker.id, 1);
+      expect(await commandsOf('cmd.repairshopr.customer.ensure', paused.id)).toEqual([]);
+    });
   });
 
   describe('RepairShopr pulls', () => {

@@ -1,3 +1,4 @@
+import { quoteIdent, schemaOf } from '@junction/connector-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
@@ -33,6 +34,20 @@ function conflictOf(error: unknown, draft: IntegrationDraft): IntegrationConflic
   const { code, constraint } = error.driverError as { code?: string; constraint?: string };
   const describe = code === UNIQUE_VIOLATION && constraint ? CONFLICTS[constraint] : undefined;
   return describe && new IntegrationConflictError(describe(draft));
+}
+
+/** An integrations row as Postgres returns it. */
+interface IntegrationRow {
+  id: string;
+  kind: string;
+  name: string;
+  source_connection_id: string;
+  target_connection_id: string;
+  settings: Record<string, unknown>;
+  enabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+  revision: number;
 }
 
 /** Parses a stored row; settings go through the kind's schema so fields added later get their defaults. */
@@ -111,14 +126,30 @@ export class IntegrationsStore {
       }
     }
     if (sides.length === 0) return [];
-    const rows = await manager.find(IntegrationEntity, {
-      where: sides.map(({ kind, side }) => ({
-        kind,
-        [side === 'source' ? 'sourceConnectionId' : 'targetConnectionId']: connectionId,
-        ...(options.enabledOnly && { enabled: true }),
-      })),
-      order: { createdAt: 'ASC' },
-    });
-    return rows.map(toIntegration);
+    const kindsOn = (side: Side) => sides.filter((candidate) => candidate.side === side).map(({ kind }) => kind);
+    // Read for every routed event: one fixed statement (prepared once), not a query built by TypeORM each time.
+    const table = `${quoteIdent(schemaOf(manager.connection))}.${quoteIdent('integrations')}`;
+    const rows: IntegrationRow[] = await manager.query(
+      `SELECT id, kind, name, source_connection_id, target_connection_id, settings, enabled, created_at, updated_at, revision
+       FROM ${table}
+       WHERE ((kind = ANY($2::text[]) AND source_connection_id = $1) OR (kind = ANY($3::text[]) AND target_connection_id = $1))
+         AND (enabled OR NOT $4::boolean)
+       ORDER BY created_at`,
+      [connectionId, kindsOn('source'), kindsOn('target'), options.enabledOnly],
+    );
+    return rows.map((row) =>
+      toIntegration({
+        id: row.id,
+        kind: row.kind,
+        name: row.name,
+        sourceConnectionId: row.source_connection_id,
+        targetConnectionId: row.target_connection_id,
+        settings: row.settings,
+        enabled: row.enabled,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        revision: row.revision,
+      }),
+    );
   }
 }
