@@ -86,6 +86,8 @@ describe('the Dockerfile, built and run on the host', () => {
       const image = images[index];
       expect(image).toMatchObject({ command: ['node', 'main.js'], user: { uid: 1000, gid: 1000 }, stopSignal: 'SIGTERM' });
       expect(image.env.NODE_ENV).toBe('production');
+      // The memory settings the benchmarks and end-to-end tests run services with.
+      expect(image.env).toMatchObject(JSON.parse(readFileSync(workspacePath('deploy', 'service-env.json'), 'utf8')));
       expect(realpathSync(join(image.workdir, 'main.js'))).toBe(realpathSync(join(image.workdir, 'services', service, 'dist', 'main.js')));
       // Every manifest is there (npm ci needs them), but only this service's build.
       const built = readdirSync(join(image.workdir, 'services')).filter((name) => existsSync(join(image.workdir, 'services', name, 'dist')));

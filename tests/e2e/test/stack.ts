@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplication, Type } from '@nestjs/common';
@@ -9,6 +9,9 @@ import { runService } from '@junction/service-kit';
 import { DATABASE_URL, deleteNamespaceStreams, loadService, NATS_URL, query, randomName, waitFor } from './support';
 
 const ROOT = join(__dirname, '..', '..', '..');
+
+/** The memory settings the service images run with (the Dockerfile's ENV); flags of this process's NODE_OPTIONS come after them. */
+const SERVICE_ENV: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'deploy', 'service-env.json'), 'utf8'));
 const CONTROL_API_TOKEN = 'e2e-control-token-0123456789';
 
 export type ServiceName = 'mapping' | 'scheduler' | 'zomentum' | 'repairshopr' | 'shoprenter' | 'minicrm' | 'zzap' | 'retailcrm';
@@ -94,6 +97,8 @@ interface ServiceProcess {
   script: string;
   /** The services it runs and the port of each; it is ready once all of them are. */
   ports: Map<ServiceName, number>;
+  /** Environment it starts with, before the stack's settings and this process's own. */
+  baseEnv: Record<string, string>;
   child?: ChildProcess;
 }
 
@@ -141,7 +146,8 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
     const logPath = logPathOf(entry);
     // The child writes its log itself: piping it through this process would cost this process CPU.
     const log = openSync(logPath, 'a');
-    const env: Record<string, string | undefined> = { ...process.env };
+    const nodeOptions = [entry.baseEnv.NODE_OPTIONS, process.env.NODE_OPTIONS].filter(Boolean).join(' ');
+    const env: Record<string, string | undefined> = { ...entry.baseEnv, ...process.env, NODE_OPTIONS: nodeOptions || undefined };
     for (const [name, port] of entry.ports) Object.assign(env, environment(name, port), { [`${name.toUpperCase()}_LOG_LEVEL`]: 'info' });
     const child = spawn(process.execPath, [...(options.nodeArguments ?? []), entry.script], { env, stdio: ['ignore', log, log] });
     closeSync(log);
@@ -183,12 +189,13 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
     if (options.allInOne) {
       const ports = new Map<ServiceName, number>();
       for (const name of services) ports.set(name, await freePort());
-      await addProcess({ label: 'all-in-one', script: join(ROOT, 'tools', 'all-in-one.cjs'), ports });
+      // Laptop mode runs without the images' settings: eight services share its heap.
+      await addProcess({ label: 'all-in-one', script: join(ROOT, 'tools', 'all-in-one.cjs'), ports, baseEnv: {} });
     } else {
       for (const name of services) {
         if (options.processes?.includes(name)) {
           const script = join(ROOT, 'services', name, 'dist', 'main.js');
-          await addProcess({ label: name, script, ports: new Map([[name, await freePort()]]) });
+          await addProcess({ label: name, script, ports: new Map([[name, await freePort()]]), baseEnv: SERVICE_ENV });
           continue;
         }
         Object.assign(process.env, environment(name, 0), { [`${name.toUpperCase()}_LOG_LEVEL`]: 'silent' });
