@@ -72,4 +72,26 @@ describe('Store', () => {
     expect(items.size).toBe(0);
     expect(items.insert({ n: 4 }).id).toBe('item-1');
   });
+
+  it('finds records by an index kept through inserts, updates, removals and clears', () => {
+    const store = new Store(new Clock());
+    const contacts = store.define<{ id: number; email: string; name: string }>('contacts', {
+      indexes: { email: (contact) => contact.email.toLowerCase() },
+    });
+    contacts.insert({ email: 'Ann@example.com', name: 'Ann' });
+    contacts.insert({ email: 'bob@example.com', name: 'Bob' });
+    contacts.insert({ email: 'ann@example.com', name: 'Ann again' });
+
+    expect(contacts.where('email', 'ann@example.com').map((contact) => contact.name)).toEqual(['Ann', 'Ann again']);
+    contacts.update(1, { email: 'ann@elsewhere.com' });
+    contacts.update(2, { name: 'Robert' });
+    expect(contacts.where('email', 'ann@example.com').map((contact) => contact.id)).toEqual([3]);
+    expect(contacts.where('email', 'ann@elsewhere.com').map((contact) => contact.id)).toEqual([1]);
+    expect(contacts.where('email', 'bob@example.com')).toEqual([{ id: 2, email: 'bob@example.com', name: 'Robert' }]);
+    contacts.remove(3);
+    expect(contacts.where('email', 'ann@example.com')).toEqual([]);
+    store.clear();
+    expect(contacts.where('email', 'ann@elsewhere.com')).toEqual([]);
+    expect(() => contacts.where('name', 'Ann')).toThrow('contacts has no index name');
+  });
 });

@@ -21,6 +21,11 @@ export interface CollectionOptions<T extends object> {
    * insert, seed and update, so it must accept its own output.
    */
   complete?: (record: StoredRecord) => T;
+  /**
+   * Keys by which `where` finds records at once, by name: the vendor's own indexes (an order card by its reference, a
+   * contact by e-mail). Without one a search reads every record, and a benchmark stores thousands.
+   */
+  indexes?: Record<string, (record: T) => string | undefined>;
 }
 
 /** The sandbox's in-memory database: named collections, listed by GET /__sandbox/state and filled by /seed. */
@@ -32,7 +37,8 @@ export class Store {
   define<T extends object>(name: string, options: CollectionOptions<T> = {}): Collection<T> {
     if (this.collections.has(name)) throw new Error(`Collection ${name} is defined twice`);
     const collection = new Collection<T>(name, this.clock, options);
-    this.collections.set(name, collection);
+    // Listed by name for the control API, which reads records only (an index's key function takes a T).
+    this.collections.set(name, collection as unknown as Collection<object>);
     return collection;
   }
 
@@ -58,6 +64,8 @@ export class Collection<T extends object> {
   private readonly records = new Map<string, T>();
   private sequence = 0;
   private readonly idField: string;
+  /** Per index, the ids of the records under each key. */
+  private readonly indexed = new Map<string, Map<string, Set<string>>>();
 
   constructor(
     readonly name: string,
@@ -65,6 +73,7 @@ export class Collection<T extends object> {
     private readonly options: CollectionOptions<T>,
   ) {
     this.idField = options.idField ?? 'id';
+    for (const index of Object.keys(options.indexes ?? {})) this.indexed.set(index, new Map());
   }
 
   get size(): number {
@@ -86,6 +95,7 @@ export class Collection<T extends object> {
     }
     const record = this.complete(stamped);
     this.records.set(String(id), record);
+    this.index(String(id), record);
     return structuredClone(record);
   }
 
@@ -101,12 +111,23 @@ export class Collection<T extends object> {
     const merged: StoredRecord = { ...stored, ...(patch as StoredRecord), [this.idField]: stored[this.idField] };
     if (this.options.timestamps) merged[this.options.timestamps.updatedAt] = this.timestamp();
     const record = this.complete(merged);
+    this.unindex(String(id), current);
     this.records.set(String(id), record);
+    this.index(String(id), record);
     return structuredClone(record);
   }
 
   remove(id: string | number): boolean {
+    const current = this.records.get(String(id));
+    if (current) this.unindex(String(id), current);
     return this.records.delete(String(id));
+  }
+
+  /** Copies of the records whose `index` key is `key`, in the order they got it. */
+  where(index: string, key: string): T[] {
+    const ids = this.indexed.get(index);
+    if (!ids) throw new Error(`${this.name} has no index ${index}`);
+    return [...(ids.get(key) ?? [])].map((id) => structuredClone(this.records.get(id) as T));
   }
 
   all(): T[] {
@@ -134,7 +155,29 @@ export class Collection<T extends object> {
 
   clear(): void {
     this.records.clear();
+    for (const keys of this.indexed.values()) keys.clear();
     this.sequence = 0;
+  }
+
+  private index(id: string, record: T): void {
+    for (const [index, keyOf] of Object.entries(this.options.indexes ?? {})) {
+      const key = keyOf(record);
+      if (key === undefined) continue;
+      const keys = this.indexed.get(index) as Map<string, Set<string>>;
+      const ids = keys.get(key) ?? new Set<string>();
+      keys.set(key, ids.add(id));
+    }
+  }
+
+  private unindex(id: string, record: T): void {
+    for (const [index, keyOf] of Object.entries(this.options.indexes ?? {})) {
+      const key = keyOf(record);
+      if (key === undefined) continue;
+      const keys = this.indexed.get(index) as Map<string, Set<string>>;
+      const ids = keys.get(key);
+      ids?.delete(id);
+      if (ids?.size === 0) keys.delete(key);
+    }
   }
 
   private nextId(): string | number {

@@ -44,12 +44,20 @@ export function createData(store: Store): RepairShoprData {
     accounts: store.define<Account>('accounts'),
     users: store.define<User>('users'),
     apiTokens: store.define<ApiToken>('api_tokens'),
-    customers: store.define<Customer>('customers', { timestamps, complete: completeCustomer }),
-    contacts: store.define<Contact>('contacts', { timestamps, complete: completeContact }),
+    customers: store.define<Customer>('customers', {
+      timestamps,
+      complete: completeCustomer,
+      indexes: { email: (customer) => customer.email?.toLowerCase() },
+    }),
+    contacts: store.define<Contact>('contacts', {
+      timestamps,
+      complete: completeContact,
+      indexes: { customer: (contact) => String(contact.customer_id) },
+    }),
     productCategories: store.define<ProductCategory>('product_categories'),
     products: store.define<Product>('products', { complete: completeProduct }),
-    estimates: store.define<Estimate>('estimates', { timestamps }),
-    lineItems: store.define<LineItem>('line_items', { timestamps }),
+    estimates: store.define<Estimate>('estimates', { timestamps, indexes: { number: (estimate) => estimate.number } }),
+    lineItems: store.define<LineItem>('line_items', { timestamps, indexes: { estimate: (line) => String(line.estimate_id) } }),
     pageSizes: { customers: 100, contacts: 50, products: 25, estimates: 25 },
   };
 }

@@ -123,7 +123,13 @@ export function projectRoutes(api: Router<MiniCrmData>): void {
       if (typeof filters === 'string') return badRequest(filters);
       const page = pageParam(stringParam(request.query, 'Page'));
       if (typeof page !== 'number') return page;
-      const matching = data.projects.filter((project) => project.SystemId === system.Id && filters.every((filter) => filter(project)));
+      const wanted = (project: Project) => project.SystemId === system.Id && filters.every((filter) => filter(project));
+      // An order card's lookup by its reference, or a contact's cards, through the index; any other search reads them all.
+      const reference = stringParam(request.query, 'ReferenceId');
+      const contact = stringParam(request.query, 'MainContactId');
+      const candidates =
+        reference !== undefined ? data.projects.where('reference', reference) : contact !== undefined ? data.projects.where('contact', contact) : undefined;
+      const matching = candidates ? candidates.filter(wanted) : data.projects.filter(wanted);
       return results(matching, page, (project) => project.Id, (project) => ({
         Id: project.Id,
         Name: project.Name,

@@ -2,7 +2,7 @@ import { intParam, json, type Router } from '@junction/sandbox-kit';
 import { guarded, PERMISSIONS } from '../auth';
 import type { RepairShoprData } from '../data';
 import { EMAIL, pageOf, pickFields, type FieldKind } from '../fields';
-import { completeContact } from '../records';
+import { completeContact, type Contact } from '../records';
 
 const CONTACT_FIELDS: Record<string, FieldKind> = {
   customer_id: 'integer',
@@ -25,9 +25,9 @@ export function contactRoutes(api: Router<RepairShoprData>): void {
     '/contacts',
     guarded(PERMISSIONS.customersView, (request, data, { account }) => {
       const customerId = intParam(request.query, 'customer_id');
-      const matching = data.contacts.filter(
-        (contact) => contact.account_id === account.id && (customerId === undefined || contact.customer_id === customerId),
-      );
+      const inAccount = (contact: Contact) => contact.account_id === account.id;
+      // A customer's contacts through the index; without customer_id, every contact of the account.
+      const matching = customerId === undefined ? data.contacts.filter(inAccount) : data.contacts.where('customer', String(customerId)).filter(inAccount);
       const { items, meta } = pageOf(matching, request.query, data.pageSizes.contacts);
       return json(200, { contacts: items, meta });
     }),

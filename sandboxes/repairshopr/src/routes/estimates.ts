@@ -39,7 +39,7 @@ function addError(errors: FieldErrors, field: string, message: string): void {
 }
 
 function lineItemsOf(data: RepairShoprData, estimate: Estimate): LineItem[] {
-  return data.lineItems.filter((line) => line.estimate_id === estimate.id).sort((a, b) => a.position - b.position);
+  return data.lineItems.where('estimate', String(estimate.id)).sort((a, b) => a.position - b.position);
 }
 
 function presentLineItem(line: LineItem) {
@@ -158,8 +158,8 @@ export function estimateRoutes(api: Router<RepairShoprData>): void {
       const number = stringParam(request.query, 'number');
       const inAccount = (estimate: Estimate | undefined) => (estimate?.account_id === account.id ? estimate : undefined);
       // Falls back to the estimate number when no estimate has that id, as documented.
-      const byNumber = () => data.estimates.find((candidate) => candidate.account_id === account.id && candidate.number === number);
-      const estimate = inAccount(data.estimates.get(request.params.id)) ?? (number === undefined ? undefined : byNumber());
+      const byNumber = (wanted: string) => data.estimates.where('number', wanted).find((candidate) => candidate.account_id === account.id);
+      const estimate = inAccount(data.estimates.get(request.params.id)) ?? (number === undefined ? undefined : byNumber(number));
       if (!estimate) return empty(404);
       // Whether the live show embeds line items is undocumented; the sandbox does (our guess).
       const lineItems = lineItemsOf(data, estimate).map(presentLineItem);
