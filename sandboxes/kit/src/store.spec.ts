@@ -66,8 +66,11 @@ describe('Store', () => {
     expect(items.filter((item) => item.n > 1).map((item) => item.id)).toEqual(['item-2', 'item-3']);
     expect(items.find((item) => item.n === 2)?.id).toBe('item-2');
     expect(items.count((item) => item.n > 1)).toBe(2);
+    const [viewed] = items.view((item) => item.n === 1);
+    items.update('item-1', { n: 10 });
+    expect(viewed).toEqual({ id: 'item-1', n: 1 });
     expect(items.remove('item-2')).toBe(true);
-    expect(store.snapshot()).toEqual({ items: [{ id: 'item-1', n: 1 }, { id: 'item-3', n: 3 }] });
+    expect(store.snapshot()).toEqual({ items: [{ id: 'item-1', n: 10 }, { id: 'item-3', n: 3 }] });
     store.clear();
     expect(items.size).toBe(0);
     expect(items.insert({ n: 4 }).id).toBe('item-1');

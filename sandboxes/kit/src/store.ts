@@ -141,6 +141,17 @@ export class Collection<T extends object> {
     return matching;
   }
 
+  /**
+   * The stored records that match, not copies: for a listing that presents one page of many matches (copying every
+   * one of 100,000 orders to send 200 cost more than the page). Callers must not change them; an update replaces a
+   * stored record instead of changing it, so what they hold stays as it was read.
+   */
+  view(predicate: (record: T) => boolean): ReadonlyArray<Readonly<T>> {
+    const matching: T[] = [];
+    for (const record of this.records.values()) if (predicate(record)) matching.push(record);
+    return matching;
+  }
+
   /** How many records match, without copying them. */
   count(predicate: (record: T) => boolean): number {
     let matching = 0;

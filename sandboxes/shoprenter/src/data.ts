@@ -27,7 +27,7 @@ export function createData(store: Store): ShoprenterData {
     orderStatuses: store.define<OrderStatus>('orderStatuses', { idField: 'innerId' }),
     coupons: store.define<Coupon>('coupons', { idField: 'innerId', timestamps }),
     orders: store.define<Order>('orders', { idField: 'innerId', timestamps }),
-    orderProducts: store.define<OrderProduct>('orderProducts', { idField: 'innerId' }),
+    orderProducts: store.define<OrderProduct>('orderProducts', { idField: 'innerId', indexes: { order: (line) => String(line.orderId) } }),
     basicAuthEnabled: true,
     lockout: new Lockout(DEFAULT_LOCKOUT),
   };

@@ -26,7 +26,7 @@ function pageLink(caller: Caller, request: SandboxRequest, path: string, page: n
 }
 
 /** Shoprenter's list envelope: 0-based `page`, `limit` ≤ 200, first/previous/next/last links, no total count. */
-export function listReply<T>(request: SandboxRequest, caller: Caller, items: T[], options: ListOptions<T>): Reply {
+export function listReply<T>(request: SandboxRequest, caller: Caller, items: readonly T[], options: ListOptions<T>): Reply {
   const pageText = stringParam(request.query, 'page') ?? '0';
   const limitText = stringParam(request.query, 'limit') ?? String(DEFAULT_LIMIT);
   if (!/^\d+$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > MAX_LIMIT) {

@@ -5,7 +5,7 @@ import { apiError, notFound } from '../errors';
 import * as ids from '../ids';
 import { listReply } from '../listing';
 import { presentOrder, presentOrderExtend, presentOrderProduct, presentOrderTotals } from '../present';
-import type { Order, OrderProduct } from '../records';
+import type { Order } from '../records';
 import { DATE_PARAM, DATETIME_PARAM } from '../time';
 
 type Filter = (order: Order) => boolean;
@@ -57,10 +57,11 @@ function orderFilters(request: SandboxRequest): Filter[] | Reply {
   return filters;
 }
 
-function matchingOrders(request: SandboxRequest, data: ShoprenterData, caller: Caller): Order[] | Reply {
+/** The stored orders, not copies: a listing presents one page of them (a pull's query matches every later order). */
+function matchingOrders(request: SandboxRequest, data: ShoprenterData, caller: Caller): { orders: ReadonlyArray<Readonly<Order>> } | Reply {
   const filters = orderFilters(request);
   if (!Array.isArray(filters)) return filters;
-  return data.orders.filter((order) => order.shopId === caller.shop.id && filters.every((filter) => filter(order)));
+  return { orders: data.orders.view((order) => order.shopId === caller.shop.id && filters.every((filter) => filter(order))) };
 }
 
 function orderById(data: ShoprenterData, caller: Caller, id: string): Order | undefined {
@@ -69,16 +70,11 @@ function orderById(data: ShoprenterData, caller: Caller, id: string): Order | un
   return order?.shopId === caller.shop.id ? order : undefined;
 }
 
-/** Orders with their lines and coupons; the lines of all given orders are read in one pass. */
-function presentOrders(orders: Order[], data: ShoprenterData, caller: Caller, extend: boolean) {
-  const wanted = new Set(orders.map((order) => order.innerId));
-  const lines = new Map<number, OrderProduct[]>();
-  for (const line of data.orderProducts.filter((candidate) => wanted.has(candidate.orderId))) {
-    lines.set(line.orderId, [...(lines.get(line.orderId) ?? []), line]);
-  }
+/** Orders with their lines and coupons. */
+function presentOrders(orders: ReadonlyArray<Readonly<Order>>, data: ShoprenterData, caller: Caller, extend: boolean) {
   return orders.map((order) => {
     const coupon = order.couponId === null ? undefined : data.coupons.get(order.couponId);
-    const orderLines = lines.get(order.innerId) ?? [];
+    const orderLines = data.orderProducts.where('order', String(order.innerId));
     return extend ? presentOrderExtend(order, orderLines, coupon, caller) : presentOrder(order, orderLines, coupon, caller);
   });
 }
@@ -137,10 +133,11 @@ export function orderRoutes(api: Router<ShoprenterData>, mode: AuthMode): void {
     api.get(
       path,
       guarded(mode, (request, data, caller) => {
-        const orders = matchingOrders(request, data, caller);
-        if (!Array.isArray(orders)) return orders;
+        const matched = matchingOrders(request, data, caller);
+        if (!('orders' in matched)) return matched;
+        const { orders } = matched;
         const href = (order: Order) => `${caller.baseUrl}${path}/${ids.orderId(order.innerId)}`;
-        const present = (page: Order[]) => presentOrders(page, data, caller, extend);
+        const present = (page: Array<Readonly<Order>>) => presentOrders(page, data, caller, extend);
         return listReply(request, caller, orders, { path, href, present, withPageCount: false });
       }),
     );
@@ -171,7 +168,7 @@ export function orderRoutes(api: Router<ShoprenterData>, mode: AuthMode): void {
     guarded(mode, (request, data, caller) => {
       const order = orderForQuery(request, data, caller);
       if (!order) return apiError(400, 40004, 'orderId is a required query parameter');
-      const lines = data.orderProducts.filter((line) => line.orderId === order.innerId);
+      const lines = data.orderProducts.where('order', String(order.innerId));
       return listReply(request, caller, lines, {
         path: '/orderProducts',
         href: (line) => `${caller.baseUrl}/orderProducts/${ids.orderProductId(line.innerId)}`,
@@ -197,7 +194,7 @@ export function orderRoutes(api: Router<ShoprenterData>, mode: AuthMode): void {
     guarded(mode, (request, data, caller) => {
       const order = orderForQuery(request, data, caller);
       if (!order) return apiError(400, 40004, 'orderId is a required query parameter');
-      const lines = data.orderProducts.filter((line) => line.orderId === order.innerId);
+      const lines = data.orderProducts.where('order', String(order.innerId));
       const coupon = order.couponId === null ? undefined : data.coupons.get(order.couponId);
       const totals = presentOrderTotals(order, lines, coupon, caller);
       return listReply(request, caller, totals, { path: '/orderTotals', href: (total) => total.href, present: (page) => page, withPageCount: true });
