@@ -1,6 +1,6 @@
 export { openServiceDataSource, hasPendingMigrations } from './data-source';
 export type { EntityDefinition, MigrationDefinition, ServiceDataSourceOptions } from './data-source';
-export { assertSchemaName, quoteIdent, schemaOf, schemaTable } from './schema';
+export { assertSchemaName, entityTable, quoteIdent, schemaOf, schemaTable } from './schema';
 export * from './entities';
 export {
   kitMigrations,

@@ -40,7 +40,7 @@ export function schemaTable(queryRunner: QueryRunner, table: string): string {
   return `${quoteIdent(schemaOf(queryRunner))}.${quoteIdent(table)}`;
 }
 
-/** `"schema"."table"` of an entity, for raw SQL in the kit's stores. */
+/** `"schema"."table"` of an entity, for raw SQL in a store. */
 export function entityTable(manager: EntityManager, entity: EntityTarget<unknown>): string {
   const { tableName } = manager.connection.getMetadata(entity);
   return `${quoteIdent(schemaOf(manager.connection))}.${quoteIdent(tableName)}`;

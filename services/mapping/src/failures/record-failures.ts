@@ -1,4 +1,4 @@
-import { quoteIdent, schemaOf } from '@junction/connector-kit';
+import { entityTable } from '@junction/connector-kit';
 import type { Envelope, RecordFailed } from '@junction/contracts';
 import type { EntityManager } from 'typeorm';
 import { RecordFailureEntity } from './record-failure.entity';
@@ -39,8 +39,7 @@ export class RecordFailures {
    * record, so it is plain SQL: TypeORM's query builder cost more than the statement.
    */
   async written(commandId: string): Promise<void> {
-    const table = `${quoteIdent(schemaOf(this.manager.connection))}.${quoteIdent('record_failures')}`;
-    await this.manager.query(`DELETE FROM ${table} WHERE command_id = $1`, [commandId]);
+    await this.manager.query(`DELETE FROM ${entityTable(this.manager, RecordFailureEntity)} WHERE command_id = $1`, [commandId]);
   }
 
   /** The integration's failures, newest first. */

@@ -1,4 +1,4 @@
-import { quoteIdent, schemaOf } from '@junction/connector-kit';
+import { entityTable } from '@junction/connector-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
@@ -128,10 +128,9 @@ export class IntegrationsStore {
     if (sides.length === 0) return [];
     const kindsOn = (side: Side) => sides.filter((candidate) => candidate.side === side).map(({ kind }) => kind);
     // Read for every routed event: one fixed statement (prepared once), not a query built by TypeORM each time.
-    const table = `${quoteIdent(schemaOf(manager.connection))}.${quoteIdent('integrations')}`;
     const rows: IntegrationRow[] = await manager.query(
       `SELECT id, kind, name, source_connection_id, target_connection_id, settings, enabled, created_at, updated_at, revision
-       FROM ${table}
+       FROM ${entityTable(manager, IntegrationEntity)}
        WHERE ((kind = ANY($2::text[]) AND source_connection_id = $1) OR (kind = ANY($3::text[]) AND target_connection_id = $1))
          AND (enabled OR NOT $4::boolean)
        ORDER BY created_at`,
