@@ -12,7 +12,7 @@ import type { DependencyWaits } from './dependency-waits';
 import type { EventPublisher } from './event-publisher';
 import { classifyFailure, MissingDependencyError, UnknownConnectionError, type Failure } from './failures';
 import { inBatchTrace } from './tracing';
-import { WritesInProgress } from './writes-in-progress';
+import { WritesInProgress, type RecordKey } from './writes-in-progress';
 
 /**
  * How long a command waits for another command of this process that is writing a record it needs, before it parks:
@@ -31,11 +31,7 @@ export function parseCommand(raw: unknown, subject: string): CommandEnvelope {
 }
 
 /** Which record of which connection a command writes; names it in `record.written` and `record.failed`. */
-interface CommandTarget {
-  connectionId: string;
-  entityType: string;
-  sourceKey: string;
-}
+type CommandTarget = RecordKey;
 
 /** How commands share the process: `concurrency` units of work at once (a command alone, or a batch). */
 export interface CommandScheduling {
@@ -62,7 +58,6 @@ export class CommandProcessor<Settings, Credentials> {
   private readonly queue: WorkQueue;
   private readonly batches: CommandBatches<BatchMember, CommandResult>;
   private readonly writes = new WritesInProgress();
-  private readonly waitsFor: ReadonlySet<string>;
 
   constructor(
     private readonly definition: ConnectorDefinition<Settings, Credentials>,
@@ -76,7 +71,6 @@ export class CommandProcessor<Settings, Credentials> {
     private readonly waits: DependencyWaits,
     scheduling: CommandScheduling,
   ) {
-    this.waitsFor = new Set(definition.waitsFor);
     this.queue = new WorkQueue(scheduling.concurrency);
     this.batches = new CommandBatches(this.queue, scheduling.batchLingerMs, (members) => this.executeBatch(members));
   }
@@ -194,7 +188,7 @@ export class CommandProcessor<Settings, Credentials> {
       idMap: new ConnectionIdMap(this.idMap, connectionId, {
         onRecorded: (keys) => this.waits.recorded(keys),
         writing: { writes: this.writes, maxWaitMs: IN_PROCESS_WAIT_MS, logger },
-        waitsFor: this.waitsFor,
+        waitsFor: this.waits.waitsFor,
       }),
     };
   }

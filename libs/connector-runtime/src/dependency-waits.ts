@@ -67,6 +67,11 @@ export class DependencyWaits {
     await this.recorded({ connectionId, entityType, sourceKeys: [sourceKey] });
   }
 
+  /** The entity types commands may wait for. */
+  get waitsFor(): ReadonlySet<string> {
+    return this.options.waitsFor;
+  }
+
   /** Releases the commands waiting for keys the ID map has just recorded. Never throws: the sweep tries again. */
   async recorded(keys: RecordedKeys): Promise<void> {
     if (!this.options.waitsFor.has(keys.entityType)) return;

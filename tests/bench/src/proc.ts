@@ -15,7 +15,7 @@ export function peakRssMb(pid: number): number {
 }
 
 /** The fields of /proc/<pid>/stat after the command name, which may hold spaces and parentheses: from state on. */
-function statFields(pid: number | string): string[] {
+function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
@@ -30,6 +30,13 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[UTIME]) + Number(fields[UTIME + 1])) / TICKS_PER_SECOND;
 }
 
+/** The ids of every process on this machine. */
+function processIds(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number);
+}
+
 /**
  * CPU seconds of a server process and its children, those that exited included (a Postgres postmaster and every
  * backend it forked): what serving the stack cost the database or the broker.
@@ -37,10 +44,9 @@ export function cpuSeconds(pid: number): number {
 export function serverCpuSeconds(pid: number): number {
   const withReapedChildren = (fields: string[]) => fields.slice(UTIME, UTIME + 4).reduce((sum, ticks) => sum + Number(ticks), 0);
   let ticks = withReapedChildren(statFields(pid));
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const child of processIds()) {
     try {
-      const fields = statFields(entry);
+      const fields = statFields(child);
       if (Number(fields[PPID]) === pid) ticks += withReapedChildren(fields);
     } catch {
       // The process ended between listing and reading.
@@ -62,11 +68,10 @@ export function parentNamed(pid: number, name: string): number | undefined {
 /** The process of that name on this machine whose command line names `port` (the only one of that name, if just one). */
 export function localServerPid(name: string, port: string): number | undefined {
   const candidates: Array<{ pid: number; args: string[] }> = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const pid of processIds()) {
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== name) continue;
-      candidates.push({ pid: Number(entry), args: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0') });
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== name) continue;
+      candidates.push({ pid, args: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') });
     } catch {
       // Ended meanwhile, or not ours to read.
     }
