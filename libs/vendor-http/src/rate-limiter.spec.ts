@@ -19,6 +19,20 @@ describe('TokenBucket', () => {
       expect(times).toEqual([0, 50, 100, 150, 200, 250, 300, 350, 400, 450]);
     });
 
+    it('keeps the rate when every timer fires a little late', async () => {
+      const fakeSetTimeout = global.setTimeout;
+      global.setTimeout = ((callback: () => void, ms = 0) => fakeSetTimeout(callback, ms + 3)) as typeof setTimeout;
+      try {
+        const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 20 });
+        const times = await grantTimes(bucket, 'k', 20, () => jest.advanceTimersByTimeAsync(2000));
+        // Capped at one token, 3 ms per timer would make the 20th go at 19 * 53 = 1007 ms.
+        expect(times.at(-1)).toBe(19 * 50 + 3);
+        times.slice(1).forEach((time, n) => expect(time - times[n]).toBeGreaterThanOrEqual(50 - 3));
+      } finally {
+        global.setTimeout = fakeSetTimeout;
+      }
+    });
+
     it('lets a burst of `capacity` through at once, then sustains exactly the refill rate', async () => {
       const bucket = new TokenBucket({ capacity: 3, refillPerSecond: 2 });
       const times = await grantTimes(bucket, 'k', 7, () => jest.advanceTimersByTimeAsync(5000));

@@ -78,7 +78,7 @@ describe('SharedTokenBucket', () => {
     await jest.advanceTimersByTimeAsync(3000);
   });
 
-  it('keeps the allowed spacing after its timers fired late, instead of sending what fell due meanwhile at once', async () => {
+  it('after a stalled event loop, sends what fell due meanwhile at the allowed rate, not at once', async () => {
     // The event loop stalls from 120 to 300 ms: every timer due then fires at its end.
     const fakeSetTimeout = global.setTimeout;
     const stalled = (callback: () => void, ms = 0) => {
@@ -90,8 +90,23 @@ describe('SharedTokenBucket', () => {
       const times = grantTimes(replica(store), 'k', 10);
       await jest.advanceTimersByTimeAsync(1000);
       const granted = since(await times);
-      expect(granted.slice(0, 4)).toEqual([0, 50, 100, 300]);
-      granted.slice(1).forEach((time, n) => expect(time - granted[n]).toBeGreaterThanOrEqual(50));
+      // The caller due at 150 goes at 300; the one due at 200 catches up half an interval, then the rate holds.
+      expect(granted).toEqual([0, 50, 100, 300, 325, 375, 425, 475, 525, 575]);
+    } finally {
+      global.setTimeout = fakeSetTimeout;
+    }
+  });
+
+  it('keeps the rate when every timer fires a little late', async () => {
+    const fakeSetTimeout = global.setTimeout;
+    global.setTimeout = ((callback: () => void, ms = 0) => fakeSetTimeout(callback, ms + 3)) as typeof setTimeout;
+    try {
+      const times = grantTimes(replica(store), 'k', 20);
+      await jest.advanceTimersByTimeAsync(2000);
+      const granted = since(await times);
+      // Carried forward, 3 ms per timer would make the 20th go at 19 * 53 = 1007 ms.
+      expect(granted.at(-1)).toBe(19 * 50 + 3);
+      granted.slice(1).forEach((time, n) => expect(time - granted[n]).toBeGreaterThanOrEqual(50 - 3));
     } finally {
       global.setTimeout = fakeSetTimeout;
     }
