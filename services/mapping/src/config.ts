@@ -11,5 +11,11 @@ export const MappingConfigSchema = BaseConfigSchema.extend({
   LINK_WAIT_MS: z.coerce.number().int().min(1_000).default(24 * 3_600_000),
   /** How often every replica looks for such events to give up. */
   LINK_WAIT_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
+  /**
+   * Messages each of mapping's consumers (a source event subject, record.written, record.failed) handles at once per
+   * replica. Above 1, two events of one subject can be routed in either order, as they can across replicas; the
+   * connectors never let an older state undo a newer one.
+   */
+  EVENT_CONCURRENCY: z.coerce.number().int().min(1).default(1),
 });
 export type MappingConfig = z.infer<typeof MappingConfigSchema>;

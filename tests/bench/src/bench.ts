@@ -95,7 +95,7 @@ async function pipelineRuns(options: BenchOptions, measured: Measured, log: Log)
       processes: PIPELINE_SERVICES,
       sandboxes: pipelineSandboxes(),
       nodeArguments: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-      env: { COMMAND_CONCURRENCY: String(options.commandConcurrency) },
+      env: concurrencyEnv(options),
     },
     { VENDOR_RATE_LIMIT_SCALE: String(options.pipelineScale) },
   );
@@ -166,9 +166,14 @@ function logged(log: Log, what: string, run: ThroughputRun): ThroughputRun {
   return run;
 }
 
+/** Messages each connector's commands consumer and each of mapping's consumers handle at once. */
+function concurrencyEnv(options: BenchOptions): Record<string, string> {
+  return { COMMAND_CONCURRENCY: String(options.commandConcurrency), EVENT_CONCURRENCY: String(options.commandConcurrency) };
+}
+
 /** 3: each backfill in a stack of its own, whose connectors pace to the documented limits times the backfill's scale. */
 async function backfillRuns(options: BenchOptions, measured: Measured, log: Log): Promise<void> {
-  const concurrency = { COMMAND_CONCURRENCY: String(options.commandConcurrency) };
+  const concurrency = concurrencyEnv(options);
   const shopServices: ServiceName[] = ['mapping', 'scheduler', 'shoprenter', 'minicrm'];
   const shop = await startBenchStack(
     { services: shopServices, processes: shopServices, sandboxes: { shoprenter: shoprenterSandbox.createSandbox(), minicrm: minicrmSandbox.createSandbox() }, env: concurrency },
@@ -199,7 +204,7 @@ async function backfillRuns(options: BenchOptions, measured: Measured, log: Log)
 /** 4 for laptop mode: the throughput runs against every service in one process (tools/all-in-one.cjs). */
 async function allInOneRuns(options: BenchOptions, measured: Measured, log: Log): Promise<void> {
   const stack = await startBenchStack(
-    { services: [], allInOne: true, sandboxes: pipelineSandboxes(), env: { COMMAND_CONCURRENCY: String(options.commandConcurrency) } },
+    { services: [], allInOne: true, sandboxes: pipelineSandboxes(), env: concurrencyEnv(options) },
     { VENDOR_RATE_LIMIT_SCALE: String(options.pipelineScale) },
   );
   log('all-in-one stack up');

@@ -22,7 +22,7 @@ export const BenchOptions = z.object({
   allInOneSeconds: z.number().positive(),
   /** VENDOR_RATE_LIMIT_SCALE of the pipeline runs: the connectors' own pacing far above anything they reach. */
   pipelineScale: z.number().positive(),
-  /** COMMAND_CONCURRENCY of every connector. */
+  /** COMMAND_CONCURRENCY of every connector, and EVENT_CONCURRENCY of mapping. */
   commandConcurrency: z.number().int().positive(),
   /** CPU-profile the pipeline's service processes (`--cpu-prof`). */
   profile: z.boolean(),

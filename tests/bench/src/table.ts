@@ -20,7 +20,7 @@ export function renderResults(results: BenchResults): string {
     `Measured ${results.startedAt} – ${results.finishedAt} on ${machine.cores} × ${machine.model}, Node ${machine.node}; ` +
       `load average ${machine.loadAverageAtStart.map((load) => load.toFixed(1)).join(' ')} at the start, ` +
       `${machine.loadAverageAtEnd.map((load) => load.toFixed(1)).join(' ')} at the end. Size \`${options.size}\`, ` +
-      `COMMAND_CONCURRENCY ${options.commandConcurrency}, pipeline VENDOR_RATE_LIMIT_SCALE ${options.pipelineScale}.`,
+      `COMMAND_CONCURRENCY and mapping's EVENT_CONCURRENCY ${options.commandConcurrency}, pipeline VENDOR_RATE_LIMIT_SCALE ${options.pipelineScale}.`,
   ];
 
   if (results.throughput.length > 0) {

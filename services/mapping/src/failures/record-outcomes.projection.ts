@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { parseEvent } from '@junction/contracts';
 import { Bus } from '@junction/messaging';
-import { LOGGER } from '@junction/service-kit';
+import { CONFIG, LOGGER } from '@junction/service-kit';
 import { activeTraceId } from '@junction/telemetry';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import type { MappingConfig } from '../config';
 import { IntegrationsStore } from '../integrations/integrations.store';
 import { RecordLinks } from '../links/record-links';
 import { WaitingEvents } from '../waiting/waiting-events';
@@ -23,6 +24,7 @@ export class RecordOutcomesProjection implements OnApplicationBootstrap {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(IntegrationsStore) private readonly integrations: IntegrationsStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: MappingConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -31,6 +33,7 @@ export class RecordOutcomesProjection implements OnApplicationBootstrap {
       stream: 'EVENTS',
       durable: 'mapping-record-links',
       filterSubject: 'record.written',
+      concurrency: this.config.EVENT_CONCURRENCY,
       parse: (raw) => parseEvent('record.written', raw),
       // The delivery's span continues the trace the outcome was published in: the source record's.
       handle: async (event) => {
@@ -50,6 +53,7 @@ export class RecordOutcomesProjection implements OnApplicationBootstrap {
       stream: 'EVENTS',
       durable: 'mapping-record-failures',
       filterSubject: 'record.failed',
+      concurrency: this.config.EVENT_CONCURRENCY,
       parse: (raw) => parseEvent('record.failed', raw),
       handle: (event) => failures.failed(event, activeTraceId()),
     });

@@ -2,11 +2,12 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { parseEvent } from '@junction/contracts';
 import { Inbox } from '@junction/connector-kit';
 import { Bus } from '@junction/messaging';
-import { LOGGER } from '@junction/service-kit';
+import { CONFIG, LOGGER } from '@junction/service-kit';
 import { JUNCTION_ATTRIBUTES } from '@junction/telemetry';
 import { trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import type { MappingConfig } from '../config';
 import { IntegrationsStore } from '../integrations/integrations.store';
 import { RecordLinks } from '../links/record-links';
 import { WaitingEvents } from '../waiting/waiting-events';
@@ -28,6 +29,7 @@ export class EventRouter implements OnApplicationBootstrap {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(IntegrationsStore) private readonly integrations: IntegrationsStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: MappingConfig,
   ) {
     this.inbox = new Inbox(dataSource);
   }
@@ -40,6 +42,7 @@ export class EventRouter implements OnApplicationBootstrap {
         filterSubject: route.subject,
         parse: (raw) => parseEvent(route.subject, raw) as EventOf<RoutedSubject>,
         handle: (event) => this.route(route, event),
+        concurrency: this.config.EVENT_CONCURRENCY,
       });
     }
   }
