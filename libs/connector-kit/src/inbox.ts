@@ -26,19 +26,20 @@ export class Inbox {
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<InboxResult<T>> {
     return this.dataSource.transaction(async (manager): Promise<InboxResult<T>> => {
-      const { rows } = await runSql(
-        manager,
-        `INSERT INTO ${this.table} (consumer, message_id) VALUES ($1, $2)
-         ON CONFLICT (consumer, message_id) DO NOTHING
-         RETURNING message_id`,
-        [consumer, messageId],
-      );
-      if (rows.length === 0) return { status: 'duplicate' };
+      if (!(await this.insert(manager, consumer, messageId))) return { status: 'duplicate' };
       return { status: 'processed', result: await work(manager) };
     });
   }
 
-  /** Whether `consumer` has processed `messageId`: a batch looks before it joins a message to a vendor call. */
+  /**
+   * Notes that `consumer` processed `messageId`, for work that ran outside a transaction (a command's vendor calls);
+   * false when it was noted already.
+   */
+  record(consumer: string, messageId: string): Promise<boolean> {
+    return this.insert(this.dataSource.manager, consumer, messageId);
+  }
+
+  /** Whether `consumer` has processed `messageId`: a command looks before it runs. */
   async has(consumer: string, messageId: string): Promise<boolean> {
     const { rows } = await runSql(this.dataSource.manager, `SELECT 1 FROM ${this.table} WHERE consumer = $1 AND message_id = $2`, [
       consumer,
@@ -53,5 +54,16 @@ export class Inbox {
       olderThan,
     ]);
     return affected;
+  }
+
+  private async insert(manager: EntityManager, consumer: string, messageId: string): Promise<boolean> {
+    const { rows } = await runSql(
+      manager,
+      `INSERT INTO ${this.table} (consumer, message_id) VALUES ($1, $2)
+       ON CONFLICT (consumer, message_id) DO NOTHING
+       RETURNING message_id`,
+      [consumer, messageId],
+    );
+    return rows.length > 0;
   }
 }

@@ -22,6 +22,13 @@ describe('Inbox', () => {
     expect(work).toHaveBeenCalledTimes(1);
   });
 
+  it('records a message processed outside a transaction once', async () => {
+    expect(await inbox.record('minicrm-commands', 'order-9:create')).toBe(true);
+    expect(await inbox.record('minicrm-commands', 'order-9:create')).toBe(false);
+    expect(await inbox.has('minicrm-commands', 'order-9:create')).toBe(true);
+    expect(await inbox.runOnce('minicrm-commands', 'order-9:create', async () => 'again')).toEqual({ status: 'duplicate' });
+  });
+
   it('tells whether a consumer has processed a message', async () => {
     await inbox.runOnce('retailcrm-commands', 'order-1:upsert', async () => undefined);
 

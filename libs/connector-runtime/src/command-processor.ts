@@ -131,8 +131,8 @@ export class CommandProcessor<Settings, Credentials> {
   }
 
   /**
-   * A command executed on its own, after the batches gathered before it; it holds its inbox claim while it runs, and
-   * is known as writing its target meanwhile (commands needing that record wait for it).
+   * A command executed on its own, after the batches gathered before it; it is known as writing its target meanwhile
+   * (commands needing that record wait for it).
    */
   private runAlone(
     envelope: CommandEnvelope,
@@ -141,20 +141,31 @@ export class CommandProcessor<Settings, Credentials> {
     work: () => Promise<CommandResult>,
   ): Promise<InboxResult<CommandResult>> {
     this.batches.flushAll();
-    return this.queue.run(() =>
-      this.writes.track(target, () => this.inbox.runOnce(durable, envelope.id, async () => this.reportWritten(envelope, target, await work()))),
+    return this.queue.run(() => this.writes.track(target, () => this.runOnce(durable, envelope, target, work)));
+  }
+
+  /** A command of an action with a batch handler joins the others of its connection waiting now. */
+  private runBatched(maxBatch: number, member: BatchMember, durable: string, target: CommandTarget): Promise<InboxResult<CommandResult>> {
+    return this.runOnce(durable, member.envelope, target, () =>
+      this.batches.submit(`${member.action} ${target.connectionId}`, maxBatch, target.sourceKey, member),
     );
   }
 
   /**
-   * A command of an action with a batch handler joins the others of its connection waiting now. Its vendor write runs
-   * outside the inbox transaction (a batch must not hold a database connection per command) and is idempotent
-   * through the ID map; the inbox then records the command with its outcome.
+   * Runs a command the inbox does not know yet and notes it there once it is reported. No transaction spans the work:
+   * at a vendor's pace it would hold a database connection for seconds. Two deliveries of one command at the same
+   * time (a replay while the original still runs) may then both run; the ID map makes their vendor writes one.
    */
-  private async runBatched(maxBatch: number, member: BatchMember, durable: string, target: CommandTarget): Promise<InboxResult<CommandResult>> {
-    if (await this.inbox.has(durable, member.envelope.id)) return { status: 'duplicate' };
-    const result = await this.batches.submit(`${member.action} ${target.connectionId}`, maxBatch, target.sourceKey, member);
-    return this.inbox.runOnce(durable, member.envelope.id, async () => this.reportWritten(member.envelope, target, result));
+  private async runOnce(
+    durable: string,
+    envelope: CommandEnvelope,
+    target: CommandTarget,
+    work: () => Promise<CommandResult>,
+  ): Promise<InboxResult<CommandResult>> {
+    if (await this.inbox.has(durable, envelope.id)) return { status: 'duplicate' };
+    const result = await this.reportWritten(envelope, target, await work());
+    await this.inbox.record(durable, envelope.id);
+    return { status: 'processed', result };
   }
 
   /** A group of batched commands: one alone as a single command in its own trace, more through the batch handler. */
@@ -193,7 +204,7 @@ export class CommandProcessor<Settings, Credentials> {
     };
   }
 
-  /** Published before the inbox commits: a crash in between repeats the (idempotent) handler, never loses this. */
+  /** Published before the inbox notes the command: a crash in between repeats the (idempotent) handler, never loses this. */
   private async reportWritten(envelope: CommandEnvelope, target: CommandTarget, result: CommandResult): Promise<CommandResult> {
     await this.events.publish('record.written', {
       ...this.outcomeFields(envelope, messageId(envelope.id, 'written'), target.connectionId),
