@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { FakeConnector } from './support/fake-connector';
+import { zzapOrder } from './support/fixtures';
 import { useMappingApp } from './support/mapping-app';
 import { storedMessages, waitFor } from './support/stream-reader';
 
@@ -44,16 +45,7 @@ describe('EVENT_CONCURRENCY', () => {
       version: 1,
       source: { connector: 'zzap', connectionId: 'zz-1' },
       occurredAt: '2024-09-23T13:00:00Z',
-      data: {
-        sourceId,
-        number: `${sourceId}A`,
-        status: { id: '1', name: 'Pending' },
-        customer: { firstName: 'Ivan' },
-        items: [{ article: 'OC-90', brand: 'Knecht', name: 'Oil filter', quantity: 1, unitPrice: 900 }],
-        totals: { currency: 'RUB', subtotal: 900, total: 900 },
-        coupons: [],
-        createdAt: '2024-09-23T18:00:00+03:00',
-      },
+      data: zzapOrder(sourceId),
     };
   }
 

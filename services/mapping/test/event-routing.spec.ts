@@ -1,5 +1,5 @@
 import { messageId, sourceKey } from '@junction/contracts';
-import { wonDeal } from './support/fixtures';
+import { wonDeal, zzapOrder } from './support/fixtures';
 import { FakeConnector } from './support/fake-connector';
 import { useMappingApp } from './support/mapping-app';
 import { storedMessages, waitFor } from './support/stream-reader';
@@ -163,16 +163,7 @@ describe('event routing', () => {
   });
 
   describe('ZZap <-> RetailCRM', () => {
-    const order = {
-      sourceId: '312',
-      number: '312A',
-      status: { id: '1', name: 'Pending' },
-      customer: { firstName: 'Ivan' },
-      items: [{ article: 'OC-90', brand: 'Knecht', name: 'Oil filter', quantity: 1, unitPrice: 900 }],
-      totals: { currency: 'RUB', subtotal: 900, total: 900 },
-      coupons: [],
-      createdAt: '2024-09-23T18:00:00+03:00',
-    };
+    const order = zzapOrder('312');
 
     it('sends a ZZap order to the integration\'s RetailCRM store', async () => {
       const created = envelope('order.created', 'zzap', 'zz-1', 'zzap:zz-1:order:312:created', order);

@@ -1,4 +1,4 @@
-import type { Deal, DealLineItem, Product } from '@junction/contracts';
+import type { Deal, DealLineItem, Order, Product } from '@junction/contracts';
 import type { z } from 'zod';
 import type { IntegrationOf } from '../../src/integrations/integration';
 import { INTEGRATION_KINDS, type IntegrationKind } from '../../src/integrations/integration-kinds';
@@ -50,5 +50,19 @@ export function wonDeal(sourceId = 'D-1001'): Deal {
     ],
     lineItems: [line(laptop, 2), line(backup, 3), line(setup, 1), line(antivirus, 5)],
     wonAt: '2024-09-23T15:00:00+02:00',
+  };
+}
+
+/** A ZZap order of one oil filter, pending. */
+export function zzapOrder(sourceId = '312'): Order {
+  return {
+    sourceId,
+    number: `${sourceId}A`,
+    status: { id: '1', name: 'Pending' },
+    customer: { firstName: 'Ivan' },
+    items: [{ article: 'OC-90', brand: 'Knecht', name: 'Oil filter', quantity: 1, unitPrice: 900 }],
+    totals: { currency: 'RUB', subtotal: 900, total: 900 },
+    coupons: [],
+    createdAt: '2024-09-23T18:00:00+03:00',
   };
 }
