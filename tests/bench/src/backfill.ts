@@ -4,7 +4,7 @@ import { query } from '@junction/e2e/test/support';
 import { statusMap, zzapToCrm } from '@junction/e2e/test/zzap-retailcrm';
 import type { RateLimitPolicy, RunningSandbox } from '@junction/sandbox-kit';
 import * as retailcrmSandbox from '@junction/sandbox-retailcrm';
-import { sleep } from './pipeline';
+import { maxOf, sleep } from './pipeline';
 import { RequestTail, succeeded } from './request-tail';
 import type { BackfillRun } from './results';
 
@@ -80,7 +80,7 @@ async function measureBackfill(setup: BackfillSetup): Promise<BackfillRun> {
   }
   const calls = await Promise.all(tails.map((tail) => tail.stop()));
   const targetCalls = calls[calls.length - 1];
-  const lastWrite = Math.max(...targetCalls.filter(succeeded).map((call) => call.finishedMs));
+  const lastWrite = maxOf(targetCalls.filter(succeeded).map((call) => call.finishedMs));
   const totalSeconds = (lastWrite - started) / 1000;
 
   const vendors = setup.vendors.map((vendor, index) => {

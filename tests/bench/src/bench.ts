@@ -85,55 +85,71 @@ const pipelineSandboxes = () => ({
   repairshopr: repairshoprSandbox.createSandbox(),
 });
 
-/** 1, 2 and 5: throughput, latency, and throughput again over a filled ID map; CPU-profiled unless told not to. */
-async function pipelineRuns(options: BenchOptions, measured: Measured, log: Log): Promise<void> {
-  const profileDir = join(dirname(options.out), 'profiles');
-  if (options.profile) clearProfiles(profileDir);
+/** A stack of the pipeline's services as processes, with the workloads' connections and integrations made. */
+async function withPipelineStack(
+  options: BenchOptions,
+  nodeArguments: string[],
+  use: (stack: Stack<string>, pipeline: Pipeline, workloads: PipelineWorkload[]) => Promise<void>,
+): Promise<Record<string, number>> {
   const stack = await startBenchStack(
-    {
-      services: PIPELINE_SERVICES,
-      processes: PIPELINE_SERVICES,
-      sandboxes: pipelineSandboxes(),
-      nodeArguments: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-      env: concurrencyEnv(options),
-    },
+    { services: PIPELINE_SERVICES, processes: PIPELINE_SERVICES, sandboxes: pipelineSandboxes(), nodeArguments, env: concurrencyEnv(options) },
     { VENDOR_RATE_LIMIT_SCALE: String(options.pipelineScale) },
   );
-  log(`pipeline stack up: ${PIPELINE_SERVICES.join(', ')}`);
   const pids = Object.fromEntries(PIPELINE_SERVICES.map((service) => [service, stack.pid(service)]));
-  let cpuByService: Record<string, number> = {};
   try {
     await withBus(stack, async (bus) => {
       const pipeline: Pipeline = { bus, processes: pids, servers: await localServers() };
-      const workloads = [await ordersWorkload(stack), await dealsWorkload(stack)];
-      if (options.phases.includes('throughput')) {
-        for (const workload of workloads) measured.throughput.push(logged(log, 'throughput', await measureThroughput(pipeline, workload, options.throughputSeconds)));
-      }
-      if (options.phases.includes('latency')) {
-        for (const workload of workloads) {
-          const run = await measureLatency(pipeline, workload, options.latencyRate, options.latencySeconds);
-          log(`latency ${run.integration}: p50 ${run.junctionMs.p50.toFixed(1)} ms, p99 ${run.junctionMs.p99.toFixed(1)} ms`);
-          measured.latency.push(run);
-        }
-      }
-      if (options.phases.includes('growth')) await growthRuns(options, measured, stack, pipeline, workloads, log);
+      await use(stack, pipeline, [await ordersWorkload(stack), await dealsWorkload(stack)]);
     });
-    cpuByService = Object.fromEntries(Object.entries(pids).map(([service, pid]) => [service, cpuSeconds(pid)]));
-    notePeakMemory(measured, options.profile ? 'pipeline runs (CPU-profiled)' : 'pipeline runs', stack, PIPELINE_SERVICES);
   } finally {
     await stack.close();
   }
-  if (options.profile) {
-    const busiest = Object.entries(cpuByService)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 2)
-      .map(([service]) => {
-        const file = profileOfProcess(profileDir, pids[service]);
-        if (!file) throw new Error(`no CPU profile of ${service} in ${profileDir}`);
-        return summariseProfile(service, file);
-      });
-    measured.profile = { cpuSecondsByService: cpuByService, busiest };
-  }
+  return pids;
+}
+
+/** 1, 2 and 5: throughput, latency, and throughput again over a filled ID map; services run as deployed (no profiler). */
+async function pipelineRuns(options: BenchOptions, measured: Measured, log: Log): Promise<void> {
+  await withPipelineStack(options, [], async (stack, pipeline, workloads) => {
+    log(`pipeline stack up: ${PIPELINE_SERVICES.join(', ')}`);
+    if (options.phases.includes('throughput')) {
+      for (const workload of workloads) measured.throughput.push(logged(log, 'throughput', await measureThroughput(pipeline, workload, options.throughputSeconds)));
+    }
+    if (options.phases.includes('latency')) {
+      for (const workload of workloads) {
+        const run = await measureLatency(pipeline, workload, options.latencyRate, options.latencySeconds);
+        log(`latency ${run.integration}: p50 ${run.junctionMs.p50.toFixed(1)} ms, p99 ${run.junctionMs.p99.toFixed(1)} ms`);
+        measured.latency.push(run);
+      }
+    }
+    if (options.phases.includes('growth')) await growthRuns(options, measured, stack, pipeline, workloads, log);
+    notePeakMemory(measured, 'pipeline runs', stack, PIPELINE_SERVICES);
+  });
+}
+
+/**
+ * Where the time goes: a throughput run of each integration on a stack of its own whose services run under `--cpu-prof`
+ * (the profiler costs CPU and memory, so the other measurements run without it).
+ */
+async function profiledRuns(options: BenchOptions, measured: Measured, log: Log): Promise<void> {
+  const profileDir = join(dirname(options.out), 'profiles');
+  clearProfiles(profileDir);
+  const throughput: ThroughputRun[] = [];
+  const cpuByService: Record<string, number> = {};
+  const pids = await withPipelineStack(options, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], async (_stack, pipeline, workloads) => {
+    log('profiled pipeline stack up');
+    for (const workload of workloads) throughput.push(logged(log, 'profiled throughput', await measureThroughput(pipeline, workload, options.throughputSeconds)));
+    for (const [service, pid] of Object.entries(pipeline.processes)) cpuByService[service] = cpuSeconds(pid);
+  });
+  // Each process writes its profile as it exits.
+  const busiest = Object.entries(cpuByService)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([service]) => {
+      const file = profileOfProcess(profileDir, pids[service]);
+      if (!file) throw new Error(`no CPU profile of ${service} in ${profileDir}`);
+      return summariseProfile(service, file);
+    });
+  measured.profile = { throughput, cpuSecondsByService: cpuByService, busiest };
 }
 
 async function growthRuns(options: BenchOptions, measured: Measured, stack: Stack<string>, pipeline: Pipeline, workloads: PipelineWorkload[], log: Log) {
@@ -232,6 +248,7 @@ export async function runBench(options: BenchOptions, print: Log = (line) => con
   const machine = machineDescription();
   const measured: Measured = { throughput: [], latency: [], backfill: [], growth: [], memory: { stacks: [], allInOne: null }, profile: null };
   if (options.phases.some((phase) => phase === 'throughput' || phase === 'latency' || phase === 'growth')) await pipelineRuns(options, measured, log);
+  if (options.profile && options.phases.includes('throughput')) await profiledRuns(options, measured, log);
   if (options.phases.includes('backfill')) await backfillRuns(options, measured, log);
   if (options.phases.includes('all-in-one')) await allInOneRuns(options, measured, log);
   const results = BenchResults.parse({

@@ -1,4 +1,4 @@
-import { drain, finishedRecords, finishTimes, followTarget, publishEvent, runName, sleep, type Pipeline } from './pipeline';
+import { drain, finishedRecords, finishTimes, followTarget, maxOf, publishEvent, runName, sleep, type Pipeline } from './pipeline';
 import type { LatencyRun } from './results';
 import type { PipelineWorkload } from './workloads';
 
@@ -62,7 +62,7 @@ export async function measureLatency(pipeline: Pipeline, workload: PipelineWorkl
     events: publishes.length,
     publishingSeconds: ((publishedAt.at(-1) ?? start) - start) / 1000,
     saturated,
-    finishedPerSecond: finished.size / ((Math.max(...finished.values()) - start) / 1000),
+    finishedPerSecond: finished.size / ((maxOf(finished.values()) - start) / 1000),
     junctionMs: percentiles(endToEnd.map((ms) => ms - sandboxMsPerRecord)),
     endToEndMs: percentiles(endToEnd),
     sandboxMsPerRecord,

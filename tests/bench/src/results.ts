@@ -115,13 +115,18 @@ export const BenchResults = z.object({
   backfill: z.array(BackfillRun),
   growth: z.array(GrowthRun),
   memory: z.object({
-    /** Peak RSS (VmHWM) in MB of each service's own process, per stack of processes (the profiler's memory included). */
+    /** Peak RSS (VmHWM) in MB of each service's own process, per stack of processes. */
     stacks: z.array(z.object({ stack: z.string(), peakRssMb: z.record(z.string(), z.number()) })),
     allInOne: z.object({ peakRssMb: z.number(), throughput: z.array(ThroughputRun) }).nullable(),
   }),
-  /** Where the two busiest service processes spent their CPU over the pipeline runs (throughput, latency, growth). */
+  /** Where the two busiest service processes spent their CPU over a throughput run of each integration under the profiler. */
   profile: z
-    .object({ cpuSecondsByService: z.record(z.string(), z.number()), busiest: z.array(ProfileSummary) })
+    .object({
+      /** The profiled runs themselves: the profiler slows the services. */
+      throughput: z.array(ThroughputRun),
+      cpuSecondsByService: z.record(z.string(), z.number()),
+      busiest: z.array(ProfileSummary),
+    })
     .nullable(),
 });
 export type BenchResults = z.infer<typeof BenchResults>;

@@ -49,9 +49,11 @@ export function renderResults(results: BenchResults): string {
   }
 
   if (results.profile) {
-    const { busiest, cpuSecondsByService } = results.profile;
+    const { throughput, busiest, cpuSecondsByService } = results.profile;
     sections.push(
-      `#### Where the time goes: CPU seconds of each service process over the pipeline runs: ` +
+      `#### Where the time goes: a throughput run of each integration with every service under the CPU profiler ` +
+        `(${throughput.map((run) => `${fixed(run.recordsPerSecond)} ${run.unit}/s`).join(', ')}); ` +
+        `CPU seconds of each service process over them: ` +
         Object.entries(cpuSecondsByService)
           .map(([service, seconds]) => `${service} ${fixed(seconds)}`)
           .join(', '),
