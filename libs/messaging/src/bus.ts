@@ -1,4 +1,11 @@
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  jetstream,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 // From nats-core, not transport-node: transport-node re-exports it through a package subpath that projects on
 // moduleResolution "node" cannot resolve, which would type `bus.nc` as `any` for every caller.
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -17,6 +24,17 @@ export interface BusOptions extends ConnectionOptions {
   /** Prefix for every subject (`<ns>.deal.won`) and stream (`<NS>_EVENTS`); tests use a random one. */
   namespace?: string;
   logger?: Logger;
+}
+
+/** A durable with messages it has not settled yet. */
+export interface UnsettledConsumer {
+  /** Logical stream name. */
+  stream: string;
+  durable: string;
+  /** Messages not yet delivered to it. */
+  pending: number;
+  /** Messages delivered and neither acknowledged nor terminated yet (redeliveries waiting out their delay included). */
+  ackPending: number;
 }
 
 export interface DrainOptions {
@@ -90,6 +108,26 @@ export class Bus {
       }
     });
     return result;
+  }
+
+  /**
+   * Every durable on Junction's streams that still has messages to deliver or to settle: an empty list means every
+   * consumer is done with everything published so far. Streams not declared yet have none.
+   */
+  async unsettledConsumers(): Promise<UnsettledConsumer[]> {
+    const unsettled: UnsettledConsumer[] = [];
+    for (const { name } of JUNCTION_STREAMS) {
+      try {
+        for await (const info of this.jsm.consumers.list(this.names.stream(name))) {
+          if (info.num_pending > 0 || info.num_ack_pending > 0) {
+            unsettled.push({ stream: name, durable: info.name, pending: info.num_pending, ackPending: info.num_ack_pending });
+          }
+        }
+      } catch (err) {
+        if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
+      }
+    }
+    return unsettled;
   }
 
   /** Publishes a JSON envelope to a stream; `Nats-Msg-Id` is `msgId ?? envelope.id`, so a retry is deduped. */

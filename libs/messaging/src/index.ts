@@ -1,4 +1,4 @@
-export { Bus, type BusOptions, type DrainOptions } from './bus';
+export { Bus, type BusOptions, type DrainOptions, type UnsettledConsumer } from './bus';
 export { inboxPrefix, type ConnectionOptions } from './connection';
 export {
   exponentialBackoff,

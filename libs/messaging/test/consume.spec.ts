@@ -163,4 +163,40 @@ describe('Bus.publish and Bus.consume', () => {
     await waitFor(() => handle.stats.processed === 1);
     expect(deliveries).toEqual([1]);
   });
+
+  it('names the durables with messages still to deliver or to settle, until their handlers are done', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started = false;
+    const handle = await bus.consume({
+      stream: 'EVENTS',
+      durable: 'unsettled',
+      filterSubject: 'product.updated',
+      parse: parseEnvelope,
+      handle: async () => {
+        started = true;
+        await held;
+      },
+    });
+    handles.push(handle);
+    const ofThisDurable = async () => (await bus.unsettledConsumers()).filter((consumer) => consumer.durable === 'unsettled');
+    expect(await ofThisDurable()).toEqual([]);
+
+    for (const id of ['u1', 'u2']) await bus.publish('product.updated', envelope(id, 'product.updated'));
+    await waitFor(() => started);
+    expect(await ofThisDurable()).toEqual([{ stream: 'EVENTS', durable: 'unsettled', pending: 1, ackPending: 1 }]);
+
+    release();
+    await waitFor(async () => (await ofThisDurable()).length === 0);
+    expect(handle.stats.processed).toBe(2);
+  });
+
+  it('finds no unsettled durables where no stream is declared yet', async () => {
+    const empty = await connectBus(randomNamespace());
+    try {
+      expect(await empty.unsettledConsumers()).toEqual([]);
+    } finally {
+      await empty.close();
+    }
+  });
 });

@@ -165,14 +165,11 @@ async function runsGoing(workloads: Workload[], api: ControlApi): Promise<boolea
   return false;
 }
 
-/** Messages not yet handled by the consumers of events and commands (Infinity while nats-server is unreachable). */
+/** Messages not yet handled by the stack's consumers (Infinity while nats-server is unreachable). */
 async function pendingMessages(bus: Bus): Promise<number> {
   try {
-    let pending = 0;
-    for (const stream of ['EVENTS', 'COMMANDS']) {
-      for await (const consumer of bus.jsm.consumers.list(bus.streamName(stream))) pending += consumer.num_pending + consumer.num_ack_pending;
-    }
-    return pending;
+    const unsettled = await bus.unsettledConsumers();
+    return unsettled.reduce((sum, consumer) => sum + consumer.pending + consumer.ackPending, 0);
   } catch {
     return Number.POSITIVE_INFINITY;
   }

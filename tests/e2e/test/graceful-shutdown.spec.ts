@@ -40,12 +40,7 @@ describe.each<{ who: string; service: ServiceName }>([
   async function settled(): Promise<boolean> {
     const bus = await Bus.connect({ servers: NATS_URL, name: 'e2e-probe', namespace: junction.namespace });
     try {
-      for (const stream of ['SYNC', 'EVENTS', 'COMMANDS']) {
-        for await (const durable of bus.jsm.consumers.list(bus.streamName(stream))) {
-          if (durable.num_pending + durable.num_ack_pending > 0) return false;
-        }
-      }
-      return true;
+      return (await bus.unsettledConsumers()).length === 0;
     } finally {
       await bus.close();
     }
