@@ -48,7 +48,7 @@ export interface ConsumeOptions<T> {
 }
 
 export interface ConsumerStats {
-  /** Messages handled and acknowledged. */
+  /** Messages handled and their acks sent. */
   processed: number;
   /** Failed deliveries (parse failures and handler errors, retried or not). */
   failed: number;
@@ -282,8 +282,8 @@ export class MessageConsumer<T> implements ConsumerHandle {
       this.deps.logger.warn(where, 'handler finished after its message was handed back');
       return;
     }
-    if (!(await delivery.ack())) {
-      this.deps.logger.warn(where, 'ack not confirmed; the message may be redelivered');
+    if (!delivery.ack()) {
+      this.deps.logger.warn(where, 'could not send the ack; the message will be redelivered');
       return;
     }
     this.stats.processed++;

@@ -23,9 +23,19 @@ export class Delivery {
     return this.settled;
   }
 
-  async ack(): Promise<boolean> {
-    // ackAck waits for the server to confirm, so "processed" means the ack was stored.
-    return this.settle() ? this.msg.ackAck() : false;
+  /**
+   * Sends the ack; false when it could not be sent (the connection is closed). The server does not confirm it: an
+   * ack lost with its connection means one redelivery, which the handlers' inboxes absorb, while a confirmation would
+   * double what a message costs NATS and the client.
+   */
+  ack(): boolean {
+    if (!this.settle()) return false;
+    try {
+      this.msg.ack();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   nak(delayMs: number): void {
