@@ -1,4 +1,4 @@
-import { drain, finishedRecords, finishTimes, followTarget, maxOf, publishEvent, runName, sleep, type Pipeline } from './pipeline';
+import { drain, finishedRecords, finishTimes, followTarget, maxOf, publishEvent, runName, settle, sleep, type Pipeline } from './pipeline';
 import type { LatencyRun } from './results';
 import type { PipelineWorkload } from './workloads';
 
@@ -27,6 +27,7 @@ const percentiles = (sorted: readonly number[]) => ({
  * time per record (every logged call's duration, summed, per record).
  */
 export async function measureLatency(pipeline: Pipeline, workload: PipelineWorkload, rate: number, seconds: number): Promise<LatencyRun> {
+  await settle(pipeline.bus);
   await workload.resetTarget();
   const run = runName();
   const tail = await followTarget(workload);

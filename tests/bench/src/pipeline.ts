@@ -72,3 +72,24 @@ export async function drain(workload: PipelineWorkload, finished: () => number, 
     await sleep(200);
   }
 }
+
+/** How long the stack's consumers may take to work off what earlier runs left them. */
+const SETTLE_TIMEOUT_MS = 300_000;
+
+/**
+ * Waits until no consumer of the stack has work left, two looks in a row (a handler publishes its follow-up before it
+ * acks, and one look reads the consumers one after another). A run's records are written before every consumer is done
+ * with them (mapping projects each record.written), and what is left would slow the next run.
+ */
+export async function settle(bus: Bus): Promise<void> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  for (let idleLooks = 0; idleLooks < 2; ) {
+    const busy = await bus.unsettledConsumers();
+    idleLooks = busy.length === 0 ? idleLooks + 1 : 0;
+    if (busy.length > 0 && Date.now() > deadline) {
+      const named = busy.map(({ stream, durable, pending, ackPending }) => `${stream}/${durable} (${pending} pending, ${ackPending} unacknowledged)`);
+      throw new Error(`consumers still busy ${SETTLE_TIMEOUT_MS / 1000} s after the last run: ${named.join(', ')}`);
+    }
+    await sleep(200);
+  }
+}

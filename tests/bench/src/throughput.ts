@@ -1,6 +1,6 @@
 import { succeeded, type VendorCall } from './request-tail';
 import { busyShare, cpuSeconds, machineCpu, serverCpuSeconds, type MachineCpu } from './proc';
-import { drain, finishedRecords, followTarget, publishEvent, runName, sleep, type Pipeline } from './pipeline';
+import { drain, finishedRecords, followTarget, publishEvent, runName, settle, sleep, type Pipeline } from './pipeline';
 import type { PipelineWorkload } from './workloads';
 import type { ThroughputRun } from './results';
 
@@ -36,6 +36,7 @@ function sampleCpu(pipeline: Pipeline): CpuSample {
  * `seconds` after a warm-up are counted. Everything published is drained before returning, so runs never overlap.
  */
 export async function measureThroughput(pipeline: Pipeline, workload: PipelineWorkload, seconds: number): Promise<ThroughputRun> {
+  await settle(pipeline.bus);
   await workload.resetTarget();
   const run = runName();
   const tail = await followTarget(workload);
