@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { startStack, type ServiceName, type Stack, type StackOptions } from '@junction/e2e/test/stack';
+import { SERVICE_NAMES, startStack, type ServiceName, type Stack, type StackOptions } from '@junction/e2e/test/stack';
 import { DATABASE_URL, NATS_URL } from '@junction/e2e/test/support';
 import { Bus } from '@junction/messaging';
 import * as minicrmSandbox from '@junction/sandbox-minicrm';
@@ -98,7 +98,7 @@ async function withPipelineStack(
   const pids = Object.fromEntries(PIPELINE_SERVICES.map((service) => [service, stack.pid(service)]));
   try {
     await withBus(stack, async (bus) => {
-      const pipeline: Pipeline = { bus, processes: pids, servers: await localServers() };
+      const pipeline: Pipeline = { bus, processes: pids, servers: await localServers(), schemas: PIPELINE_SERVICES.map((service) => stack.schema(service)) };
       await use(stack, pipeline, [await ordersWorkload(stack), await dealsWorkload(stack)]);
     });
   } finally {
@@ -227,7 +227,8 @@ async function allInOneRuns(options: BenchOptions, measured: Measured, log: Log)
   try {
     const pid = stack.pid('mapping');
     const throughput = await withBus(stack, async (bus) => {
-      const pipeline: Pipeline = { bus, processes: { 'all-in-one': pid }, servers: await localServers() };
+      const schemas = SERVICE_NAMES.map((service) => stack.schema(service));
+      const pipeline: Pipeline = { bus, processes: { 'all-in-one': pid }, servers: await localServers(), schemas };
       const runs: ThroughputRun[] = [];
       for (const workload of [await ordersWorkload(stack), await dealsWorkload(stack)]) {
         runs.push(logged(log, 'all-in-one', await measureThroughput(pipeline, workload, options.allInOneSeconds)));

@@ -27,7 +27,7 @@ const percentiles = (sorted: readonly number[]) => ({
  * time per record (every logged call's duration, summed, per record).
  */
 export async function measureLatency(pipeline: Pipeline, workload: PipelineWorkload, rate: number, seconds: number): Promise<LatencyRun> {
-  await settle(pipeline.bus);
+  await settle(pipeline);
   await workload.resetTarget();
   const run = runName();
   const tail = await followTarget(workload);

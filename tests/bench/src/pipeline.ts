@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseEvent } from '@junction/contracts';
+import { query } from '@junction/e2e/test/support';
 import type { Bus } from '@junction/messaging';
 import { RequestTail, succeeded, type VendorCall } from './request-tail';
 import type { PipelineWorkload, SourceEvent } from './workloads';
@@ -11,6 +12,8 @@ export interface Pipeline {
   processes: Record<string, number>;
   /** The servers it uses, where they run on this machine: `postgres` (the postmaster) and `nats-server`. */
   servers: Record<string, number>;
+  /** The Postgres schemas of its services. */
+  schemas: string[];
 }
 
 /** The largest value; a spread (`Math.max(...values)`) overflows the call stack at a backfill's 450,000 calls. */
@@ -77,14 +80,17 @@ export async function drain(workload: PipelineWorkload, finished: () => number, 
 const SETTLE_TIMEOUT_MS = 300_000;
 
 /**
- * Waits until no consumer of the stack has work left, two looks in a row (a handler publishes its follow-up before it
- * acks, and one look reads the consumers one after another). A run's records are written before every consumer is done
- * with them (mapping projects each record.written), and what is left would slow the next run.
+ * Readies the stack for the next run: waits until no consumer has work left, two looks in a row (a handler publishes
+ * its follow-up before it acks, and one look reads the consumers one after another), then refreshes the planner's
+ * statistics of every table of the stack. A run's records are written before every consumer is done with them (mapping
+ * projects each record.written), and what is left would slow the next run. The statistics are what autovacuum keeps
+ * fresh in a deployment; on a server running without it (as this machine's does), tables that started empty are never
+ * analyzed and the planner may read a lookup's index by its first columns only, scanning every row of the connection.
  */
-export async function settle(bus: Bus): Promise<void> {
+export async function settle(pipeline: Pipeline): Promise<void> {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   for (let idleLooks = 0; idleLooks < 2; ) {
-    const busy = await bus.unsettledConsumers();
+    const busy = await pipeline.bus.unsettledConsumers();
     idleLooks = busy.length === 0 ? idleLooks + 1 : 0;
     if (busy.length > 0 && Date.now() > deadline) {
       const named = busy.map(({ stream, durable, pending, ackPending }) => `${stream}/${durable} (${pending} pending, ${ackPending} unacknowledged)`);
@@ -92,4 +98,9 @@ export async function settle(bus: Bus): Promise<void> {
     }
     await sleep(200);
   }
+  const tables = await query<{ name: string }>(
+    `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables WHERE schemaname = ANY($1::text[])`,
+    [pipeline.schemas],
+  );
+  if (tables.length > 0) await query(`ANALYZE ${tables.map((table) => table.name).join(', ')}`);
 }

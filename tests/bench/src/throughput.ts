@@ -36,7 +36,7 @@ function sampleCpu(pipeline: Pipeline): CpuSample {
  * `seconds` after a warm-up are counted. Everything published is drained before returning, so runs never overlap.
  */
 export async function measureThroughput(pipeline: Pipeline, workload: PipelineWorkload, seconds: number): Promise<ThroughputRun> {
-  await settle(pipeline.bus);
+  await settle(pipeline);
   await workload.resetTarget();
   const run = runName();
   const tail = await followTarget(workload);
