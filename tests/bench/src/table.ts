@@ -111,7 +111,7 @@ export function renderResults(results: BenchResults): string {
       ...results.backfill.map((run) => {
         const refusals = run.vendors
           .filter((vendor) => vendor.rateLimited > 0)
-          .map((vendor) => `; ${vendor.vendor} refused calls at ${vendor.rateLimitedAtSeconds.map((at) => `${fixed(at)}`).join(', ')} s${vendor.rateLimited > vendor.rateLimitedAtSeconds.length ? ' ...' : ''}`);
+          .map((vendor) => `; ${vendor.vendor} refused calls at ${vendor.rateLimitedAtSeconds.map((at) => fixed(at)).join(', ')} s${vendor.rateLimited > vendor.rateLimitedAtSeconds.length ? ' ...' : ''}`);
         const delay = run.sandboxEventLoopDelayMs;
         return `${run.integration}: the sandboxes' event loop (the bench process) ran up to ${fixed(delay.max)} ms late (p99 ${fixed(delay.p99)} ms)${refusals.join('')}`;
       }),
