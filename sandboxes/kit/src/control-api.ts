@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { z, ZodError, type ZodType } from 'zod';
 import type { Clock } from './clock';
 import { ClockUpdate, FaultConfig, RateLimitUpdate, SeedRecords, type RateLimitPolicy } from './control-schemas';
@@ -35,15 +36,31 @@ class ControlError extends Error {
   }
 }
 
+let loopDelay: IntervalHistogram | undefined;
+
+/**
+ * How late this process's event loop ran since the last reset of any of its sandboxes, in ms. A late loop reads calls
+ * late, and a burst of them then lands in one rate-limit window: a refusal the client's pacing did not cause.
+ */
+function eventLoopDelayMs(): { p99: number; max: number } {
+  if (!loopDelay || loopDelay.count === 0) return { p99: 0, max: 0 };
+  return { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+}
+
 export function controlRouter(): Router<ControlTarget> {
+  if (!loopDelay) {
+    loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+  }
   const router = new Router<ControlTarget>();
   router.group(CONTROL_PREFIX, (control) => {
     control.get('/health', (_request, target) =>
-      json(200, { status: 'ok', sandbox: target.name, now: target.clock.now().toISOString() }),
+      json(200, { status: 'ok', sandbox: target.name, now: target.clock.now().toISOString(), eventLoopDelayMs: eventLoopDelayMs() }),
     );
 
     control.post('/reset', (request, target) => {
       target.reset(request.body ?? {});
+      loopDelay?.reset();
       return json(200, { status: 'reset' });
     });
 

@@ -13,7 +13,8 @@ export type Records = Record<string, unknown>[];
 export class SandboxControl {
   constructor(readonly url: string) {}
 
-  health(): Promise<{ status: 'ok'; sandbox: string; now: string }> {
+  /** `eventLoopDelayMs`: how late the sandbox process's event loop ran since the last reset. */
+  health(): Promise<{ status: 'ok'; sandbox: string; now: string; eventLoopDelayMs: { p99: number; max: number } }> {
     return this.call('GET', '/health');
   }
 

@@ -24,6 +24,19 @@ describe('sandbox runtime', () => {
     expect(await sandbox.control.health()).toMatchObject({ status: 'ok', sandbox: 'tickets' });
   });
 
+  it('reports how late its event loop ran since the last reset', async () => {
+    await sandbox.control.reset();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const blockedUntil = Date.now() + 120;
+    while (Date.now() < blockedUntil); // this process's loop, the sandbox's too, held for 120 ms
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const late = (await sandbox.control.health()).eventLoopDelayMs;
+    expect(late.max).toBeGreaterThanOrEqual(100);
+    expect(late.p99).toBeGreaterThanOrEqual(100);
+    await sandbox.control.reset();
+    expect((await sandbox.control.health()).eventLoopDelayMs.max).toBeLessThan(100);
+  });
+
   it('routes with PHP-style query arrays, paginates and answers unknown paths with the vendor 404', async () => {
     const response = await api('/tickets?id[]=1&id[]=3&page=1');
     expect(await response.json()).toMatchObject({ tickets: [{ id: 1 }, { id: 3 }], meta: { page: 1, total_pages: 1 } });

@@ -1,14 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SERVICE_NAMES, startStack, type ServiceName, type Stack, type StackOptions } from '@junction/e2e/test/stack';
+import { SandboxProcess, SERVICE_NAMES, startStack, type ServiceName, type Stack, type StackOptions } from '@junction/e2e/test/stack';
 import { DATABASE_URL, NATS_URL } from '@junction/e2e/test/support';
 import { Bus } from '@junction/messaging';
 import * as minicrmSandbox from '@junction/sandbox-minicrm';
 import * as repairshoprSandbox from '@junction/sandbox-repairshopr';
-import * as retailcrmSandbox from '@junction/sandbox-retailcrm';
 import * as shoprenterSandbox from '@junction/sandbox-shoprenter';
 import * as zomentumSandbox from '@junction/sandbox-zomentum';
-import * as zzapSandbox from '@junction/sandbox-zzap';
 import { Client } from 'pg';
 import { backfillShopToCrm, backfillZzapToCrm } from './backfill';
 import { fillIdMap } from './id-map-fill';
@@ -187,12 +185,16 @@ function concurrencyEnv(options: BenchOptions): Record<string, string> {
   return { COMMAND_CONCURRENCY: String(options.commandConcurrency), EVENT_CONCURRENCY: String(options.commandConcurrency) };
 }
 
-/** 3: each backfill in a stack of its own, whose connectors pace to the documented limits times the backfill's scale. */
+/**
+ * 3: each backfill in a stack of its own, whose connectors pace to the documented limits times the backfill's scale.
+ * The sandboxes run as processes of their own: in this one, the pauses of the bench's heap would bunch the calls a
+ * vendor counts in a window that the scale has made a hundred times shorter.
+ */
 async function backfillRuns(options: BenchOptions, measured: Measured, log: Log): Promise<void> {
   const concurrency = concurrencyEnv(options);
   const shopServices: ServiceName[] = ['mapping', 'scheduler', 'shoprenter', 'minicrm'];
   const shop = await startBenchStack(
-    { services: shopServices, processes: shopServices, sandboxes: { shoprenter: shoprenterSandbox.createSandbox(), minicrm: minicrmSandbox.createSandbox() }, env: concurrency },
+    { services: shopServices, processes: shopServices, sandboxes: { shoprenter: new SandboxProcess('shoprenter'), minicrm: new SandboxProcess('minicrm') }, env: concurrency },
     { VENDOR_RATE_LIMIT_SCALE: String(options.backfillOrdersScale) },
   );
   log(`backfill stack up: ${shopServices.join(', ')}`);
@@ -204,7 +206,7 @@ async function backfillRuns(options: BenchOptions, measured: Measured, log: Log)
   }
   const zzapServices: ServiceName[] = ['mapping', 'zzap', 'retailcrm'];
   const zzap = await startBenchStack(
-    { services: zzapServices, processes: zzapServices, sandboxes: { zzap: zzapSandbox.createSandbox(), retailcrm: retailcrmSandbox.createSandbox() }, env: concurrency },
+    { services: zzapServices, processes: zzapServices, sandboxes: { zzap: new SandboxProcess('zzap'), retailcrm: new SandboxProcess('retailcrm') }, env: concurrency },
     { VENDOR_RATE_LIMIT_SCALE: String(options.backfillZzapScale) },
   );
   log(`backfill stack up: ${zzapServices.join(', ')}`);

@@ -69,15 +69,15 @@ export const BackfillRun = z.object({
       rateLimitedAtSeconds: z.array(z.number()),
       allowedPerSecond: z.number(),
       boundSeconds: z.number(),
+      /**
+       * How late the sandbox process's event loop ran during the run (p99 and max, ms). The sandbox counts a call when
+       * its handler runs: a stall bunches the calls that arrived meanwhile, and a vendor counting a window can then
+       * see more than Junction sent in any window of that length.
+       */
+      eventLoopDelayMs: z.object({ p99: z.number(), max: z.number() }),
     }),
   ),
   batchEndpoint: z.object({ vendor: z.string(), path: z.string(), used: z.boolean() }).nullable(),
-  /**
-   * How late the bench process's event loop ran its timers during the run (p99 and max, ms). The sandboxes live in
-   * that loop and count a call when its handler runs: a stall bunches the calls that arrived meanwhile, and a vendor
-   * counting a window can then see more than Junction sent in any window of that length.
-   */
-  sandboxEventLoopDelayMs: z.object({ p99: z.number(), max: z.number() }),
 });
 export type BackfillRun = z.infer<typeof BackfillRun>;
 

@@ -112,8 +112,8 @@ export function renderResults(results: BenchResults): string {
         const refusals = run.vendors
           .filter((vendor) => vendor.rateLimited > 0)
           .map((vendor) => `; ${vendor.vendor} refused calls at ${vendor.rateLimitedAtSeconds.map((at) => fixed(at)).join(', ')} s${vendor.rateLimited > vendor.rateLimitedAtSeconds.length ? ' ...' : ''}`);
-        const delay = run.sandboxEventLoopDelayMs;
-        return `${run.integration}: the sandboxes' event loop (the bench process) ran up to ${fixed(delay.max)} ms late (p99 ${fixed(delay.p99)} ms)${refusals.join('')}`;
+        const delays = run.vendors.map((vendor) => `${vendor.vendor} up to ${fixed(vendor.eventLoopDelayMs.max)} ms (p99 ${fixed(vendor.eventLoopDelayMs.p99)})`);
+        return `${run.integration}: how late each sandbox's event loop ran: ${delays.join(', ')}${refusals.join('')}`;
       }),
     );
   }

@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplication, Type } from '@nestjs/common';
-import { startSandbox, type RunningSandbox, type SandboxApp } from '@junction/sandbox-kit';
+import { SandboxControl, startSandbox, type RunningSandbox, type SandboxApp } from '@junction/sandbox-kit';
 import { SecretBox } from '@junction/secrets';
 import { runService } from '@junction/service-kit';
 import { DATABASE_URL, deleteNamespaceStreams, loadService, NATS_URL, query, randomName, waitFor } from './support';
@@ -19,11 +19,19 @@ export type ServiceName = 'mapping' | 'scheduler' | 'zomentum' | 'repairshopr' |
 /** Every service, the control API (mapping) first. */
 export const SERVICE_NAMES: readonly ServiceName[] = ['mapping', 'scheduler', 'zomentum', 'repairshopr', 'shoprenter', 'minicrm', 'zzap', 'retailcrm'];
 
+/**
+ * A vendor sandbox run as `node tools/sandbox.mjs <vendor>` (its build in sandboxes/<vendor>/dist): a process of its own,
+ * as the vendor's API is a server of its own, so this process's pauses never bunch the calls it counts.
+ */
+export class SandboxProcess {
+  constructor(readonly vendor: string) {}
+}
+
 export interface StackOptions<S extends string> {
   /** Started in this order; the control API is the mapping service, which every stack runs first. */
   services: readonly ServiceName[];
-  /** Vendor simulators by name, started before the services. */
-  sandboxes: Record<S, SandboxApp>;
+  /** Vendor simulators by name, started before the services: in this process, or each in its own. */
+  sandboxes: Record<S, SandboxApp | SandboxProcess>;
   /**
    * Services run as child processes (`node services/<name>/dist/main.js`, as deployed), so a test can SIGKILL one
    * mid-run and start it again; the others run in this process.
@@ -102,6 +110,28 @@ interface ServiceProcess {
   child?: ChildProcess;
 }
 
+/** Starts `tools/sandbox.mjs` on a free port; ready once it prints where it listens. Its output goes to `logPath`. */
+async function startSandboxProcess(vendor: string, logPath: string): Promise<RunningSandbox> {
+  const log = openSync(logPath, 'a');
+  const child = spawn(process.execPath, [join(ROOT, 'tools', 'sandbox.mjs'), vendor, '--port', '0'], { stdio: ['ignore', log, log] });
+  closeSync(log);
+  const url = await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`the ${vendor} sandbox exited with ${child.exitCode}; see ${logPath}`);
+    return /sandbox listening on (\S+)/.exec(readFileSync(logPath, 'utf8'))?.[1];
+  }, 30_000);
+  return {
+    url,
+    port: Number(new URL(url).port),
+    control: new SandboxControl(url),
+    close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 /**
  * Starts the sandboxes, then the services on real Postgres and NATS in a random namespace with a schema each,
  * all removed again by close(). Service processes log to reports/e2e-logs/<namespace>-<service or all-in-one>.log.
@@ -115,12 +145,9 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
       ? options.services
       : (['mapping', ...options.services] as const);
   const schemas = Object.fromEntries(services.map((name) => [name, randomName(`e2e_${name}_`)])) as Record<ServiceName, string>;
-  const sandboxes = {} as Record<S, RunningSandbox>;
-  for (const [name, app] of Object.entries(options.sandboxes) as Array<[S, SandboxApp]>) {
-    sandboxes[name] = await startSandbox(app);
-  }
   const logDir = join(ROOT, 'reports', 'e2e-logs');
   mkdirSync(logDir, { recursive: true });
+  const sandboxes = {} as Record<S, RunningSandbox>;
   const secretKey = SecretBox.generateKey();
   const environment = (name: ServiceName, port: number): Record<string, string> => {
     const prefix = name.toUpperCase();
@@ -186,6 +213,10 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
   }
 
   try {
+    for (const [name, app] of Object.entries(options.sandboxes) as Array<[S, SandboxApp | SandboxProcess]>) {
+      const logPath = join(logDir, `${namespace}-sandbox-${name}.log`);
+      sandboxes[name] = app instanceof SandboxProcess ? await startSandboxProcess(app.vendor, logPath) : await startSandbox(app);
+    }
     if (options.allInOne) {
       const ports = new Map<ServiceName, number>();
       for (const name of services) ports.set(name, await freePort());
