@@ -36,6 +36,7 @@ class ControlError extends Error {
   }
 }
 
+const LOOP_DELAY_RESOLUTION_MS = 10;
 let loopDelay: IntervalHistogram | undefined;
 
 /**
@@ -44,12 +45,14 @@ let loopDelay: IntervalHistogram | undefined;
  */
 function eventLoopDelayMs(): { p99: number; max: number } {
   if (!loopDelay || loopDelay.count === 0) return { p99: 0, max: 0 };
-  return { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+  // The histogram holds the intervals between its timer's runs, the resolution included.
+  const late = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_DELAY_RESOLUTION_MS);
+  return { p99: late(loopDelay.percentile(99)), max: late(loopDelay.max) };
 }
 
 export function controlRouter(): Router<ControlTarget> {
   if (!loopDelay) {
-    loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
     loopDelay.enable();
   }
   const router = new Router<ControlTarget>();

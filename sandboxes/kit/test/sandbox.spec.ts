@@ -34,7 +34,8 @@ describe('sandbox runtime', () => {
     expect(late.max).toBeGreaterThanOrEqual(100);
     expect(late.p99).toBeGreaterThanOrEqual(100);
     await sandbox.control.reset();
-    expect((await sandbox.control.health()).eventLoopDelayMs.max).toBeLessThan(100);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await sandbox.control.health()).eventLoopDelayMs.max).toBeLessThan(50);
   });
 
   it('routes with PHP-style query arrays, paginates and answers unknown paths with the vendor 404', async () => {
