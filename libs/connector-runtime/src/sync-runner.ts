@@ -9,14 +9,14 @@ import {
 import { messageId, SHOWN_FAILED_RECORDS, type Envelope, type SyncRequested } from '@junction/contracts';
 import { MessageTooLargeError } from '@junction/messaging';
 import { JUNCTION_ATTRIBUTES, junctionMetrics, type Logger } from '@junction/telemetry';
-import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AbortedError, pause, untilAborted } from './abortable';
 import type { ConnectionStore, LoadedConnection } from './connection-store';
 import type { ConnectorDefinition, PulledRecord, PullStream, StreamPage } from './definition';
 import type { EventPublisher } from './event-publisher';
 import { classifyFailure, isTransient, UnknownConnectionError, type Failure } from './failures';
 import { publishRunUpdate, type RunUpdateDetails } from './run-updates';
-import { inRecordTrace, markFailed, runAttributes, runtimeTracer, type RunDescription } from './tracing';
+import { inRecordTrace, markFailed, runAttributes, runtimeTracer, type RunDescription, type RunTrace } from './tracing';
 
 export interface SyncRunnerOptions {
   /** How long a run stays ours without a heartbeat; heartbeats go out every third of it. */
@@ -40,7 +40,7 @@ export interface RunAssignment<Settings, Credentials> {
 /** The run with its connection loaded, and its span. */
 interface LoadedRun<Settings, Credentials> extends RunAssignment<Settings, Credentials> {
   connection: LoadedConnection<Settings, Credentials>;
-  trace: { span: Span; description: RunDescription };
+  trace: RunTrace;
 }
 
 /** How a run ended for this worker: 'stopped' runs (shutdown, lost lease) are resumed by a later request. */
@@ -91,7 +91,7 @@ export class SyncRunner<Settings, Credentials> {
     let end: RunEnd = 'failed';
     try {
       end = await context.with(trace.setSpan(context.active(), span), () =>
-        this.run({ ...assignment, trace: { span, description } }, stop),
+        this.run({ ...assignment, trace: { span, description, linkedRecords: 0 } }, stop),
       );
     } finally {
       span.setAttribute('junction.sync.run.state', end);
