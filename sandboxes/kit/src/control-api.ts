@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { z, ZodError, type ZodType } from 'zod';
 import type { Clock } from './clock';
 import { ClockUpdate, FaultConfig, RateLimitUpdate, SeedRecords, type RateLimitPolicy } from './control-schemas';
@@ -37,24 +37,21 @@ class ControlError extends Error {
 }
 
 const LOOP_DELAY_RESOLUTION_MS = 10;
-let loopDelay: IntervalHistogram | undefined;
+const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
 
 /**
  * How late this process's event loop ran since the last reset of any of its sandboxes, in ms. A late loop reads calls
  * late, and a burst of them then lands in one rate-limit window: a refusal the client's pacing did not cause.
  */
 function eventLoopDelayMs(): { p99: number; max: number } {
-  if (!loopDelay || loopDelay.count === 0) return { p99: 0, max: 0 };
+  if (loopDelay.count === 0) return { p99: 0, max: 0 };
   // The histogram holds the intervals between its timer's runs, the resolution included.
   const late = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_DELAY_RESOLUTION_MS);
   return { p99: late(loopDelay.percentile(99)), max: late(loopDelay.max) };
 }
 
 export function controlRouter(): Router<ControlTarget> {
-  if (!loopDelay) {
-    loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-    loopDelay.enable();
-  }
+  loopDelay.enable();
   const router = new Router<ControlTarget>();
   router.group(CONTROL_PREFIX, (control) => {
     control.get('/health', (_request, target) =>
@@ -63,7 +60,7 @@ export function controlRouter(): Router<ControlTarget> {
 
     control.post('/reset', (request, target) => {
       target.reset(request.body ?? {});
-      loopDelay?.reset();
+      loopDelay.reset();
       return json(200, { status: 'reset' });
     });
 

@@ -123,13 +123,17 @@ async function startSandboxProcess(vendor: string, logPath: string): Promise<Run
     url,
     port: Number(new URL(url).port),
     control: new SandboxControl(url),
-    close: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    close: () => stopChild(child),
   };
+}
+
+/** SIGTERM to a child that still runs; resolves once it exited. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  // A child ended by a signal has no exit code: only its signalCode tells it is gone.
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 /**
@@ -198,14 +202,7 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
   };
 
   async function close(): Promise<void> {
-    for (const entry of new Set(processes.values())) {
-      // A child ended by a signal has no exit code: only its signalCode tells it is gone.
-      if (entry.child && entry.child.exitCode === null && entry.child.signalCode === null) {
-        const exited = new Promise((resolve) => entry.child?.once('exit', resolve));
-        entry.child.kill('SIGTERM');
-        await exited;
-      }
-    }
+    for (const entry of new Set(processes.values())) if (entry.child) await stopChild(entry.child);
     for (const app of apps.reverse()) await app.close();
     for (const schema of Object.values(schemas)) await query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`, [], databaseUrl);
     await deleteNamespaceStreams(namespace, natsUrl);
