@@ -8,6 +8,7 @@ import * as repairshoprSandbox from '@junction/sandbox-repairshopr';
 import * as shoprenterSandbox from '@junction/sandbox-shoprenter';
 import * as zomentumSandbox from '@junction/sandbox-zomentum';
 import { Client } from 'pg';
+import { Autoanalyze } from './autoanalyze';
 import { backfillShopToCrm, backfillZzapToCrm } from './backfill';
 import { fillIdMap } from './id-map-fill';
 import { measureLatency } from './latency';
@@ -27,18 +28,33 @@ type Measured = Omit<BenchResults, 'startedAt' | 'finishedAt' | 'machine' | 'opt
 /**
  * Starts a stack whose service processes see `environment` (they inherit this process's environment when spawned):
  * VENDOR_RATE_LIMIT_SCALE is not one of the prefixed service settings, and each service reads it once, at its start.
+ * Its schemas get autovacuum's ANALYZE (`Autoanalyze`) until it is closed.
  */
-async function startBenchStack<S extends string>(options: StackOptions<S>, environment: Record<string, string>): Promise<Stack<S>> {
+async function startBenchStack<S extends string>(options: StackOptions<S>, environment: Record<string, string>, log: Log): Promise<Stack<S>> {
   const saved = Object.fromEntries(Object.keys(environment).map((key) => [key, process.env[key]]));
   Object.assign(process.env, environment);
+  let stack: Stack<S>;
   try {
-    return await startStack(options);
+    stack = await startStack(options);
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
   }
+  const services = options.allInOne ? SERVICE_NAMES : options.services;
+  const autoanalyze = new Autoanalyze(
+    services.map((service) => stack.schema(service)),
+    (err) => log(`analyzing the stack's tables failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
+  const close = stack.close;
+  return {
+    ...stack,
+    async close() {
+      await autoanalyze.stop();
+      await close();
+    },
+  };
 }
 
 /** Records each service process's peak RSS so far, at the end of the stack's runs. */
@@ -87,11 +103,13 @@ const pipelineSandboxes = () => ({
 async function withPipelineStack(
   options: BenchOptions,
   nodeArguments: string[],
+  log: Log,
   use: (stack: Stack<string>, pipeline: Pipeline, workloads: PipelineWorkload[]) => Promise<void>,
 ): Promise<Record<string, number>> {
   const stack = await startBenchStack(
     { services: PIPELINE_SERVICES, processes: PIPELINE_SERVICES, sandboxes: pipelineSandboxes(), nodeArguments, env: concurrencyEnv(options) },
     { VENDOR_RATE_LIMIT_SCALE: String(options.pipelineScale) },
+    log,
   );
   const pids = Object.fromEntries(PIPELINE_SERVICES.map((service) => [service, stack.pid(service)]));
   try {
@@ -107,7 +125,7 @@ async function withPipelineStack(
 
 /** 1, 2 and 5: throughput, latency, and throughput again over a filled ID map; services run as deployed (no profiler). */
 async function pipelineRuns(options: BenchOptions, measured: Measured, log: Log): Promise<void> {
-  await withPipelineStack(options, [], async (stack, pipeline, workloads) => {
+  await withPipelineStack(options, [], log, async (stack, pipeline, workloads) => {
     log(`pipeline stack up: ${PIPELINE_SERVICES.join(', ')}`);
     if (options.phases.includes('throughput')) {
       for (const workload of workloads) measured.throughput.push(logged(log, 'throughput', await measureThroughput(pipeline, workload, options.throughputSeconds)));
@@ -133,7 +151,7 @@ async function profiledRuns(options: BenchOptions, measured: Measured, log: Log)
   clearProfiles(profileDir);
   const throughput: ThroughputRun[] = [];
   const cpuByService: Record<string, number> = {};
-  const pids = await withPipelineStack(options, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], async (_stack, pipeline, workloads) => {
+  const pids = await withPipelineStack(options, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], log, async (_stack, pipeline, workloads) => {
     log('profiled pipeline stack up');
     for (const workload of workloads) throughput.push(logged(log, 'profiled throughput', await measureThroughput(pipeline, workload, options.throughputSeconds)));
     for (const [service, pid] of Object.entries(pipeline.processes)) cpuByService[service] = cpuSeconds(pid);
@@ -196,6 +214,7 @@ async function backfillRuns(options: BenchOptions, measured: Measured, log: Log)
   const shop = await startBenchStack(
     { services: shopServices, processes: shopServices, sandboxes: { shoprenter: new SandboxProcess('shoprenter'), minicrm: new SandboxProcess('minicrm') }, env: concurrency },
     { VENDOR_RATE_LIMIT_SCALE: String(options.backfillOrdersScale) },
+    log,
   );
   log(`backfill stack up: ${shopServices.join(', ')}`);
   try {
@@ -208,6 +227,7 @@ async function backfillRuns(options: BenchOptions, measured: Measured, log: Log)
   const zzap = await startBenchStack(
     { services: zzapServices, processes: zzapServices, sandboxes: { zzap: new SandboxProcess('zzap'), retailcrm: new SandboxProcess('retailcrm') }, env: concurrency },
     { VENDOR_RATE_LIMIT_SCALE: String(options.backfillZzapScale) },
+    log,
   );
   log(`backfill stack up: ${zzapServices.join(', ')}`);
   try {
@@ -224,6 +244,7 @@ async function allInOneRuns(options: BenchOptions, measured: Measured, log: Log)
   const stack = await startBenchStack(
     { services: [], allInOne: true, sandboxes: pipelineSandboxes(), env: concurrencyEnv(options) },
     { VENDOR_RATE_LIMIT_SCALE: String(options.pipelineScale) },
+    log,
   );
   log('all-in-one stack up');
   try {

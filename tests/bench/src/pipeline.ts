@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseEvent } from '@junction/contracts';
-import { query } from '@junction/e2e/test/support';
 import type { Bus } from '@junction/messaging';
+import { analyzeChangedTables } from './autoanalyze';
 import { RequestTail, succeeded, type VendorCall } from './request-tail';
 import type { PipelineWorkload, SourceEvent } from './workloads';
 
@@ -81,11 +81,10 @@ const SETTLE_TIMEOUT_MS = 300_000;
 
 /**
  * Readies the stack for the next run: waits until no consumer has work left, two looks in a row (a handler publishes
- * its follow-up before it acks, and one look reads the consumers one after another), then refreshes the planner's
- * statistics of every table of the stack. A run's records are written before every consumer is done with them (mapping
- * projects each record.written), and what is left would slow the next run. The statistics are what autovacuum keeps
- * fresh in a deployment; on a server running without it (as this machine's does), tables that started empty are never
- * analyzed and the planner may read a lookup's index by its first columns only, scanning every row of the connection.
+ * its follow-up before it acks, and one look reads the consumers one after another), then analyzes the tables
+ * autovacuum would (`analyzeChangedTables`), so a run never starts on statistics older than the last naptime. A run's
+ * records are written before every consumer is done with them (mapping projects each record.written), and what is
+ * left would slow the next run.
  */
 export async function settle(pipeline: Pipeline): Promise<void> {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
@@ -98,9 +97,5 @@ export async function settle(pipeline: Pipeline): Promise<void> {
     }
     await sleep(200);
   }
-  const tables = await query<{ name: string }>(
-    `SELECT format('%I.%I', schemaname, relname) AS name FROM pg_stat_user_tables WHERE schemaname = ANY($1::text[])`,
-    [pipeline.schemas],
-  );
-  if (tables.length > 0) await query(`ANALYZE ${tables.map((table) => table.name).join(', ')}`);
+  await analyzeChangedTables(pipeline.schemas);
 }
