@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { IdMapClaimEntity } from './entities';
 import type { IdMapScope } from './id-map';
@@ -39,24 +38,27 @@ export class IdMapClaims {
   }
 
   /**
-   * Takes, in one statement, the claims of those `sourceKeys` that are free or expired; undefined when another owner
-   * holds every one of them.
+   * The statement that takes the claims of `claimParams`' keys that are free or expired, returning `source_key` of each
+   * one taken; `onlyIf`, a condition on `source_key`, leaves keys out (in IdMap's statement: those already mapped).
+   * Parameters: $1 connection, $2 entity type, $3 the keys, $4 the owner, $5 the time to live.
    */
-  async tryClaim(scope: IdMapScope, sourceKeys: readonly string[]): Promise<IdMapClaim | undefined> {
-    const owner = randomUUID();
-    const { rows } = await runSql<{ sourceKey: string }>(
-      this.manager,
-      `INSERT INTO ${this.table} AS c (connection_id, entity_type, source_key, owner, expires_at)
+  claimStatement(onlyIf = 'true'): string {
+    return `INSERT INTO ${this.table} AS c (connection_id, entity_type, source_key, owner, expires_at)
          SELECT $1, $2, source_key, $4, statement_timestamp() + $5::float8 * interval '1 millisecond'
-         FROM unnest($3::text[]) AS source_key
+         FROM unnest($3::text[]) AS source_key WHERE ${onlyIf}
        ON CONFLICT (connection_id, entity_type, source_key) DO UPDATE
          SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
          WHERE c.expires_at < statement_timestamp()
-       RETURNING source_key AS "sourceKey"`,
-      [scope.connectionId, scope.entityType, [...new Set(sourceKeys)], owner, this.ttlMs],
-    );
-    if (rows.length === 0) return undefined;
-    const claimed = rows.map((row) => row.sourceKey);
+       RETURNING source_key`;
+  }
+
+  claimParams(scope: IdMapScope, sourceKeys: readonly string[], owner: string): unknown[] {
+    return [scope.connectionId, scope.entityType, [...new Set(sourceKeys)], owner, this.ttlMs];
+  }
+
+  /** The claim `owner` took on `claimed` with `claimStatement`, renewed from now on; undefined when it took none. */
+  held(scope: IdMapScope, owner: string, claimed: string[]): IdMapClaim | undefined {
+    if (claimed.length === 0) return undefined;
     // The claim's rows, its parameters numbered from `at` + 1.
     const ownRows = (at = 0) =>
       `connection_id = $${at + 1} AND entity_type = $${at + 2} AND source_key = ANY($${at + 3}::text[]) AND owner = $${at + 4}`;

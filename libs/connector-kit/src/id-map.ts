@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IdMapEntity, type IdMapOrigin } from './entities';
@@ -130,10 +131,9 @@ export class IdMap {
    */
   async ensure(key: IdMapKey, steps: EnsureSteps): Promise<EnsureResult> {
     for (let waitMs = 25; ; waitMs = Math.min(waitMs * 2, 500)) {
-      // Whoever held the claim before us may have just created and recorded it.
-      const mapped = await this.findIn(this.manager, key);
-      if (mapped) return { externalId: mapped.externalId, outcome: 'mapped' };
-      const claim = await this.claims.tryClaim(key, [key.sourceKey]);
+      const { mapped, claim } = await this.findOrClaim(key, [key.sourceKey]);
+      const externalId = mapped.get(key.sourceKey);
+      if (externalId !== undefined) return { externalId, outcome: 'mapped' };
       if (!claim) {
         await sleep(waitMs);
         continue;
@@ -155,10 +155,11 @@ export class IdMap {
   async ensureMany(scope: IdMapScope, sourceKeys: readonly string[], steps: EnsureManySteps): Promise<Map<string, EnsureResult | Error>> {
     const results = new Map<string, EnsureResult | Error>();
     let pending = [...new Set(sourceKeys)];
+    if (pending.length === 0) return results;
     for (let waitMs = 25; ; waitMs = Math.min(waitMs * 2, 500)) {
-      const unmapped = await this.mapInto(results, scope, pending);
-      const claim = unmapped.length > 0 ? await this.claims.tryClaim(scope, unmapped) : undefined;
-      const busy = unmapped.filter((sourceKey) => !claim?.sourceKeys.has(sourceKey));
+      const { mapped, claim } = await this.findOrClaim(scope, pending);
+      for (const [sourceKey, externalId] of mapped) results.set(sourceKey, { externalId, outcome: 'mapped' });
+      const busy = pending.filter((sourceKey) => !mapped.has(sourceKey) && !claim?.sourceKeys.has(sourceKey));
       if (claim) {
         try {
           // Whoever held a claim before us may have just created and recorded it.
@@ -190,6 +191,28 @@ export class IdMap {
       connectionId,
     ]);
     return affected;
+  }
+
+  /**
+   * One statement: the mapped ones of `sourceKeys`, and the claims of the others that are free or expired. The claims
+   * are taken on the statement's snapshot, older than a record whose claim ended while it ran: look the claimed keys up
+   * again before creating them.
+   */
+  private async findOrClaim(scope: IdMapScope, sourceKeys: readonly string[]): Promise<{ mapped: Map<string, string>; claim?: IdMapClaim }> {
+    const owner = randomUUID();
+    const { rows } = await runSql<{ sourceKey: string; externalId: string | null }>(
+      this.manager,
+      `WITH mapped AS (
+         SELECT source_key, external_id FROM ${this.table}
+         WHERE connection_id = $1 AND entity_type = $2 AND source_key = ANY($3::text[])
+       ), claimed AS (${this.claims.claimStatement('source_key NOT IN (SELECT source_key FROM mapped)')})
+       SELECT source_key AS "sourceKey", external_id AS "externalId" FROM mapped
+       UNION ALL SELECT source_key, NULL FROM claimed`,
+      this.claims.claimParams(scope, sourceKeys, owner),
+    );
+    const mapped = new Map(rows.flatMap((row) => (row.externalId === null ? [] : [[row.sourceKey, row.externalId] as const])));
+    const claimed = rows.flatMap((row) => (row.externalId === null ? [row.sourceKey] : []));
+    return { mapped, claim: this.claims.held(scope, owner, claimed) };
   }
 
   /** Under the key's claim: the record the map got meanwhile, else the vendor's by natural key, else a new one. */

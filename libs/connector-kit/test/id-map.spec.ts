@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { IdMap, openServiceDataSource, type CreatedRecord, type IdMapKey } from '../src';
 import { databaseUrl, query, sleep, useServiceSchema } from './support/postgres';
@@ -253,6 +254,32 @@ describe('IdMap', () => {
         ]);
       } finally {
         await holder.destroy();
+      }
+    });
+
+    it('look a key up again once they hold its claim: it may be taken on a snapshot older than the mapping', async () => {
+      const key = newKey();
+      const claims = `"${service.schema}".id_map_claims`;
+      const params = [key.connectionId, key.entityType, key.sourceKey];
+      await query(`INSERT INTO ${claims} (connection_id, entity_type, source_key, owner, expires_at) VALUES ($1, $2, $3, 'holder', now() + interval '1 minute')`, params);
+      // The holder records its mapping and ends its claim in one transaction, which commits while ensure waits for the claim.
+      const holder = new Client({ connectionString: databaseUrl });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query(`INSERT INTO "${service.schema}".id_map (connection_id, entity_type, source_key, external_id, origin) VALUES ($1, $2, $3, 'rs-holder', 'written')`, params);
+        await holder.query(`DELETE FROM ${claims} WHERE connection_id = $1 AND entity_type = $2 AND source_key = $3`, params);
+        const create = jest.fn(async () => 'rs-duplicate');
+        const ensured = idMap.ensure(key, { lookupExisting: async () => undefined, create });
+        // Its statement has read the map (no mapping yet) and waits on the claim's row.
+        while ((await query(`SELECT 1 FROM pg_locks WHERE NOT granted`)).length === 0) await sleep(10);
+        await holder.query('COMMIT');
+
+        expect(await ensured).toEqual({ externalId: 'rs-holder', outcome: 'mapped' });
+        expect(create).not.toHaveBeenCalled();
+        expect(await claimsOf(key)).toEqual([]);
+      } finally {
+        await holder.end();
       }
     });
 
