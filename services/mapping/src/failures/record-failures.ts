@@ -35,11 +35,12 @@ export class RecordFailures {
   }
 
   /**
-   * A command that was written after all (its replay succeeded) no longer counts as failed. Runs for every written
-   * record, so it is plain SQL: TypeORM's query builder cost more than the statement.
+   * A statement that forgets the failure of a command that was written after all (its replay succeeded), for the
+   * statement that records the written record's link to run as well (no trailing semicolon; its one parameter is
+   * number `paramOffset` + 1): it runs for every written record.
    */
-  async written(commandId: string): Promise<void> {
-    await this.manager.query(`DELETE FROM ${entityTable(this.manager, RecordFailureEntity)} WHERE command_id = $1`, [commandId]);
+  clearStatement(commandId: string, paramOffset: number): { sql: string; params: unknown[] } {
+    return { sql: `DELETE FROM ${entityTable(this.manager, RecordFailureEntity)} WHERE command_id = $${paramOffset + 1}`, params: [commandId] };
   }
 
   /** The integration's failures, newest first. */

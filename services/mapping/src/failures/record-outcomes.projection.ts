@@ -13,9 +13,10 @@ import { RecordFailures } from './record-failures';
 
 /**
  * Keeps what connectors report about the commands they executed: record.written links each vendor record to its
- * source record, releases the events that waited for that link (under RecordLinks' lock, so none is left behind; a
- * redelivery after a crash in between releases them) and clears an earlier failure of the command; record.failed keeps why a command was given up. Both are upserts and
- * deletes by key, and a release publishes commands with the event's ids, so a redelivery changes nothing.
+ * source record and clears an earlier failure of the command (one statement), then releases the events that waited
+ * for that link (under RecordLinks' lock, so none is left behind; a redelivery after a crash in between releases
+ * them); record.failed keeps why a command was given up. Both are upserts and deletes by key, and a release publishes
+ * commands with the event's ids, so a redelivery changes nothing.
  */
 @Injectable()
 export class RecordOutcomesProjection implements OnApplicationBootstrap {
@@ -38,7 +39,9 @@ export class RecordOutcomesProjection implements OnApplicationBootstrap {
       // The delivery's span continues the trace the outcome was published in: the source record's.
       handle: async (event) => {
         const written = event.data;
-        await new RecordLinks(this.dataSource.manager).record(written, new Date(event.occurredAt), activeTraceId());
+        // The command was written after all: an earlier failure of it is cleared with the link.
+        const clearFailure = failures.clearStatement(written.commandId, 8);
+        await new RecordLinks(this.dataSource.manager).record(written, new Date(event.occurredAt), activeTraceId(), clearFailure);
         const released = (await new WaitingEvents(this.dataSource.manager).awaits(written))
           ? await this.dataSource.transaction((manager) => new WaitingEvents(manager).releaseLinked(written, this.integrations, this.bus))
           : 0;
@@ -46,7 +49,6 @@ export class RecordOutcomesProjection implements OnApplicationBootstrap {
           const { connector, connectionId, externalId, sourceKey } = written;
           this.logger.info({ connector, connectionId, externalId, sourceKey, released }, 'events released: the link they waited for is recorded');
         }
-        await failures.written(written.commandId);
       },
     });
     await this.bus.consume({

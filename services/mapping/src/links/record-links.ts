@@ -27,11 +27,12 @@ export class RecordLinks {
   /**
    * Records the link in one statement, under the record's lock: what waits for it is parked by then, so look for it
    * after this returns (WaitingEvents.awaits). `traceId`: the trace record.written came in, the source record's.
+   * `alongside`, a statement whose parameters follow the link's eight, runs in the same round trip.
    */
-  async record(written: RecordWritten, at: Date, traceId?: string): Promise<void> {
+  async record(written: RecordWritten, at: Date, traceId?: string, alongside?: { sql: string; params: unknown[] }): Promise<void> {
     const table = `${quoteIdent(schemaOf(this.manager.connection))}.${quoteIdent('record_links')}`;
     await this.manager.query(
-      `INSERT INTO ${table} (connector, connection_id, source_key, entity_type, external_id, updated_at, trace_id)
+      `${alongside ? `WITH alongside AS (${alongside.sql}) ` : ''}INSERT INTO ${table} (connector, connection_id, source_key, entity_type, external_id, updated_at, trace_id)
          SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT pg_advisory_xact_lock(hashtextextended($8, 0))) AS locked
        ON CONFLICT (connector, connection_id, source_key) DO UPDATE
          SET entity_type = EXCLUDED.entity_type, external_id = EXCLUDED.external_id,
@@ -45,6 +46,7 @@ export class RecordLinks {
         at,
         traceId ?? null,
         this.lockName(written),
+        ...(alongside?.params ?? []),
       ],
     );
   }
