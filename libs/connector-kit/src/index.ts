@@ -1,4 +1,4 @@
-export { openServiceDataSource, hasPendingMigrations } from './data-source';
+export { openServiceDataSource, hasPendingMigrations, POOL_IDLE_TIMEOUT_MS } from './data-source';
 export type { EntityDefinition, MigrationDefinition, ServiceDataSourceOptions } from './data-source';
 export { assertSchemaName, entityTable, quoteIdent, schemaOf, schemaTable } from './schema';
 export * from './entities';

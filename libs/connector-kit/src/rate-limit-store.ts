@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { POOL_IDLE_TIMEOUT_MS } from './data-source';
 import { RateLimitEntity } from './entities';
 import { entityTable } from './schema';
 
@@ -28,6 +29,7 @@ export class PostgresRateLimitStore {
     this.pool = new Pool({
       connectionString: url,
       max: 2,
+      idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
       connectionTimeoutMillis: timeoutMs,
       statement_timeout: timeoutMs,
       query_timeout: timeoutMs,

@@ -1,6 +1,6 @@
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { hasPendingMigrations, openServiceDataSource, schemaTable, type MigrationDefinition } from '../src';
+import { hasPendingMigrations, openServiceDataSource, POOL_IDLE_TIMEOUT_MS, schemaTable, type MigrationDefinition } from '../src';
 import { databaseUrl, dropSchema, query, randomSchema } from './support/postgres';
 
 const KIT_TABLES = [
@@ -196,6 +196,16 @@ describe('openServiceDataSource', () => {
     dataSources.push(dataSource);
 
     expect(await preparedAfterTwoLookups(dataSource, schema)).toEqual([]);
+  });
+
+  it('keeps idle connections open for five minutes, with or without prepared statements', async () => {
+    for (const preparedStatements of [true, false]) {
+      const dataSource = await openServiceDataSource({ url: databaseUrl, schema: newSchema(), preparedStatements });
+      dataSources.push(dataSource);
+      const pool = (dataSource.driver as unknown as { master: { options: { idleTimeoutMillis: number } } }).master;
+      expect(pool.options.idleTimeoutMillis).toBe(POOL_IDLE_TIMEOUT_MS);
+    }
+    expect(POOL_IDLE_TIMEOUT_MS).toBe(300_000);
   });
 
   it.each(['Junction', 'has-dash', '1digit', 'pg_reserved', '', 'x'.repeat(64), 'a"b'])(
