@@ -6,7 +6,12 @@ export class Clock {
   private offsetMs = 0;
 
   nowMs(): number {
-    return Date.now() + this.offsetMs;
+    return this.at(Date.now());
+  }
+
+  /** The sandbox time of a wall-clock time, e.g. when a request arrived. */
+  at(wallMs: number): number {
+    return wallMs + this.offsetMs;
   }
 
   now(): Date {

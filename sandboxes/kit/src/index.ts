@@ -12,11 +12,11 @@ export {
 export { mulberry32, type FaultState } from './faults';
 export { intParam, isParamObject, listParam, parseParams, stringParam, type ParamObject, type ParamValue } from './http/params';
 export { empty, json, text, type Reply } from './http/reply';
-export { header, type SandboxRequest } from './http/request';
+export { header, type RawRequest, type SandboxRequest } from './http/request';
 export { paginate, type Page } from './pagination';
 export type { RateLimitRule } from './rate-limit';
 export { Router, type Handler } from './router';
-export { createSandboxApp, type SandboxApp, type SandboxData, type SandboxDefinition } from './sandbox';
+export { createSandboxApp, type Answer, type SandboxApp, type SandboxData, type SandboxDefinition } from './sandbox';
 export { startSandbox, type RunningSandbox, type StartOptions } from './server';
 export { Collection, Store, type CollectionOptions, type StoredRecord, type TimestampFields } from './store';
 export { stableSecret } from './secrets';

@@ -21,7 +21,7 @@ interface BucketState {
   updatedMs: number;
 }
 
-/** Counts calls per credential key under one policy; times come from the sandbox clock. */
+/** Counts calls per credential key under one policy, at their arrival on the sandbox clock. */
 export class RateLimiter {
   private readonly windows = new Map<string, WindowState>();
   private readonly buckets = new Map<string, BucketState>();

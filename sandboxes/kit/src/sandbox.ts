@@ -6,7 +6,7 @@ import { CONTROL_PREFIX, controlRouter, handleControl, type ControlTarget } from
 import type { FaultRule, RateLimitPolicy, RateLimitUpdate } from './control-schemas';
 import { Faults, type MalformedRule } from './faults';
 import { json, type Reply } from './http/reply';
-import { BodyTooLargeError, readRequest, type SandboxRequest } from './http/request';
+import { BodyTooLargeError, parseRequest, readRawRequest, type RawRequest, type SandboxRequest } from './http/request';
 import { htmlPage, malformedReply } from './malformed';
 import { RateLimiter, type RateLimitRule } from './rate-limit';
 import { RequestLog, redactQuery } from './request-log';
@@ -51,10 +51,19 @@ export interface SandboxDefinition<C extends SandboxData, O> {
   describe?(url: string, data: C): string[];
 }
 
+/** What the sandbox does with a request: answer it, or drop the connection (an injected lost response). */
+export type Answer = { reply: Reply } | { drop: true };
+
 /** A sandbox ready to serve: give it to `startSandbox`, or `handle` requests from any node:http server. */
 export interface SandboxApp {
   readonly name: string;
+  /** Serves a request of a node:http server; it arrived when this is called. */
   handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void>;
+  /**
+   * Answers a request read elsewhere (the front door thread of `startSandbox`). `arrivedAtMs` (wall clock) is when
+   * it came in: rate limits count it then, and the request log shows that time.
+   */
+  respond(raw: RawRequest, arrivedAtMs: number): Promise<Answer>;
   describe(url: string): string[];
 }
 
@@ -113,29 +122,30 @@ class SandboxRuntime<C extends SandboxData, O> implements SandboxApp, ControlTar
   }
 
   async handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    const arrivedAtMs = Date.now();
+    deliver(outgoing, await this.respond(await readRawRequest(incoming), arrivedAtMs));
+  }
+
+  async respond(raw: RawRequest, arrivedAtMs: number): Promise<Answer> {
     const started = performance.now();
     let request: SandboxRequest;
     try {
-      request = await readRequest(incoming);
+      request = parseRequest(raw);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
-      send(outgoing, json(413, { error: error.message }));
-      return;
+      return { reply: json(413, { error: error.message }) };
     }
     if (request.path === CONTROL_PREFIX || request.path.startsWith(`${CONTROL_PREFIX}/`)) {
       const vendorControl = this.definition.controlRoutes;
       if (vendorControl && !CONTROL_ROUTES.match(request.method, request.path) && vendorControl.match(request.method, request.path)) {
-        send(outgoing, await handleControl(vendorControl, request, this.data));
-        return;
+        return { reply: await handleControl(vendorControl, request, this.data) };
       }
-      send(outgoing, await handleControl(CONTROL_ROUTES, request, this));
-      return;
+      return { reply: await handleControl(CONTROL_ROUTES, request, this) };
     }
-    await this.handleApi(request, outgoing, started);
+    return this.handleApi(request, this.clock.at(arrivedAtMs), started);
   }
 
-  private async handleApi(request: SandboxRequest, outgoing: ServerResponse, started: number): Promise<void> {
-    const at = this.clock.now().toISOString();
+  private async handleApi(request: SandboxRequest, arrivedAt: number, started: number): Promise<Answer> {
     const credential = this.definition.credentialOf?.(request, this.data) ?? `ip:${request.remoteAddress}`;
     const plan = this.faults.plan(request.method, request.path);
     if (plan.delayMs > 0) await sleep(plan.delayMs);
@@ -147,14 +157,14 @@ class SandboxRuntime<C extends SandboxData, O> implements SandboxApp, ControlTar
     } else if (plan.malformed?.variant === 'html') {
       reply = htmlPage(plan.malformed.status);
     } else {
-      const refusal = this.checkRateLimits(request, credential);
+      const refusal = this.checkRateLimits(request, credential, arrivedAt);
       rateLimited = refusal !== undefined;
       reply = refusal ?? (await this.route(request));
       if (!refusal && plan.malformed) reply = this.malformed(reply, plan.malformed, request);
     }
 
     this.log.record({
-      at,
+      at: new Date(arrivedAt).toISOString(),
       method: request.method,
       path: request.path,
       query: redactQuery(request.search),
@@ -165,20 +175,17 @@ class SandboxRuntime<C extends SandboxData, O> implements SandboxApp, ControlTar
       ...(rateLimited ? { rateLimited: true as const } : {}),
     });
 
-    if (plan.loseResponse) {
-      // The write above is committed; the caller only sees the connection die.
-      outgoing.socket?.destroy();
-      return;
-    }
+    // The write above is committed; the caller only sees the connection die.
+    if (plan.loseResponse) return { drop: true };
     // Committed too; a caller that gave up meanwhile has closed the socket, and the late answer goes nowhere.
     if (plan.answerDelayMs > 0) await sleep(plan.answerDelayMs);
-    send(outgoing, reply);
+    return { reply };
   }
 
-  private checkRateLimits(request: SandboxRequest, credential: string): Reply | undefined {
+  private checkRateLimits(request: SandboxRequest, credential: string, arrivedAt: number): Reply | undefined {
     for (const { rule, limiter } of this.limits) {
       if (rule.appliesTo && !rule.appliesTo(request)) continue;
-      const decision = limiter.take(credential, this.clock.nowMs());
+      const decision = limiter.take(credential, arrivedAt);
       if (decision.allowed) continue;
       const sendRetryAfter = limiter.policy.kind !== 'off' && limiter.policy.retryAfter;
       return this.rateLimitedReply(request, sendRetryAfter ? decision.retryAfterSeconds : null);
@@ -223,7 +230,13 @@ class SandboxRuntime<C extends SandboxData, O> implements SandboxApp, ControlTar
   }
 }
 
-function send(outgoing: ServerResponse, reply: Reply): void {
+/** Writes the answer to the response, or drops the connection. */
+export function deliver(outgoing: ServerResponse, answer: Answer): void {
+  if ('drop' in answer) {
+    outgoing.socket?.destroy();
+    return;
+  }
+  const { reply } = answer;
   outgoing.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
   outgoing.end(reply.body);
 }

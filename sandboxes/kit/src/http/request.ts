@@ -27,34 +27,46 @@ export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
 
-export async function readRequest(incoming: IncomingMessage): Promise<SandboxRequest> {
-  const rawBody = await readBody(incoming);
-  const url = new URL(incoming.url ?? '/', 'http://sandbox.invalid');
-  const request: SandboxRequest = {
-    method: (incoming.method ?? 'GET').toUpperCase(),
-    path: url.pathname,
-    query: parseParams(url.search),
-    search: url.search.replace(/^\?/, ''),
-    headers: incoming.headers,
-    body: undefined,
-    rawBody,
-    params: {},
-    remoteAddress: incoming.socket.remoteAddress ?? 'unknown',
-  };
-  if (rawBody.length > 0) parseBody(request, contentType(incoming.headers));
-  return request;
+/** A request as it came off the socket, before any parsing: what a front door thread hands the sandbox. */
+export interface RawRequest {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+  remoteAddress?: string;
+  body: Uint8Array;
+  /** The body was over MAX_BODY_BYTES: read and dropped, so the client is still there to receive the 413. */
+  tooLarge: boolean;
 }
 
-async function readBody(incoming: IncomingMessage): Promise<string> {
+export async function readRawRequest(incoming: IncomingMessage): Promise<RawRequest> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of incoming) {
     size += (chunk as Buffer).length;
-    // Past the limit the rest is read and dropped, so the client is still there to receive the 413.
     if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  if (size > MAX_BODY_BYTES) throw new BodyTooLargeError(`Request body over ${MAX_BODY_BYTES} bytes`);
-  return Buffer.concat(chunks).toString('utf8');
+  const { method, url, headers } = incoming;
+  return { method, url, headers, remoteAddress: incoming.socket.remoteAddress, body: Buffer.concat(chunks), tooLarge: size > MAX_BODY_BYTES };
+}
+
+/** Throws BodyTooLargeError for a body over MAX_BODY_BYTES. */
+export function parseRequest(raw: RawRequest): SandboxRequest {
+  if (raw.tooLarge) throw new BodyTooLargeError(`Request body over ${MAX_BODY_BYTES} bytes`);
+  const rawBody = Buffer.from(raw.body.buffer, raw.body.byteOffset, raw.body.byteLength).toString('utf8');
+  const url = new URL(raw.url ?? '/', 'http://sandbox.invalid');
+  const request: SandboxRequest = {
+    method: (raw.method ?? 'GET').toUpperCase(),
+    path: url.pathname,
+    query: parseParams(url.search),
+    search: url.search.replace(/^\?/, ''),
+    headers: raw.headers,
+    body: undefined,
+    rawBody,
+    params: {},
+    remoteAddress: raw.remoteAddress ?? 'unknown',
+  };
+  if (rawBody.length > 0) parseBody(request, contentType(raw.headers));
+  return request;
 }
 
 function contentType(headers: IncomingHttpHeaders): string {
