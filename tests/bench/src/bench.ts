@@ -8,7 +8,7 @@ import * as repairshoprSandbox from '@junction/sandbox-repairshopr';
 import * as shoprenterSandbox from '@junction/sandbox-shoprenter';
 import * as zomentumSandbox from '@junction/sandbox-zomentum';
 import { Client } from 'pg';
-import { Autoanalyze } from './autoanalyze';
+import { Autovacuum } from './autovacuum';
 import { backfillShopToCrm, backfillZzapToCrm } from './backfill';
 import { fillIdMap } from './id-map-fill';
 import { measureLatency } from './latency';
@@ -28,7 +28,7 @@ type Measured = Omit<BenchResults, 'startedAt' | 'finishedAt' | 'machine' | 'opt
 /**
  * Starts a stack whose service processes see `environment` (they inherit this process's environment when spawned):
  * VENDOR_RATE_LIMIT_SCALE is not one of the prefixed service settings, and each service reads it once, at its start.
- * Its schemas get autovacuum's ANALYZE (`Autoanalyze`) until it is closed.
+ * Its schemas get autovacuum (`Autovacuum`) until it is closed.
  */
 async function startBenchStack<S extends string>(options: StackOptions<S>, environment: Record<string, string>, log: Log): Promise<Stack<S>> {
   const saved = Object.fromEntries(Object.keys(environment).map((key) => [key, process.env[key]]));
@@ -43,15 +43,15 @@ async function startBenchStack<S extends string>(options: StackOptions<S>, envir
     }
   }
   const services = options.allInOne ? SERVICE_NAMES : options.services;
-  const autoanalyze = new Autoanalyze(
+  const autovacuum = new Autovacuum(
     services.map((service) => stack.schema(service)),
-    (err) => log(`analyzing the stack's tables failed: ${err instanceof Error ? err.message : String(err)}`),
+    (err) => log(`vacuuming the stack's tables failed: ${err instanceof Error ? err.message : String(err)}`),
   );
   const close = stack.close;
   return {
     ...stack,
     async close() {
-      await autoanalyze.stop();
+      await autovacuum.stop();
       await close();
     },
   };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseEvent } from '@junction/contracts';
 import type { Bus } from '@junction/messaging';
-import { analyzeChangedTables } from './autoanalyze';
+import { vacuumAndAnalyze } from './autovacuum';
 import { RequestTail, succeeded, type VendorCall } from './request-tail';
 import type { PipelineWorkload, SourceEvent } from './workloads';
 
@@ -81,8 +81,8 @@ const SETTLE_TIMEOUT_MS = 300_000;
 
 /**
  * Readies the stack for the next run: waits until no consumer has work left, two looks in a row (a handler publishes
- * its follow-up before it acks, and one look reads the consumers one after another), then analyzes the tables
- * autovacuum would (`analyzeChangedTables`), so a run never starts on statistics older than the last naptime. A run's
+ * its follow-up before it acks, and one look reads the consumers one after another), then vacuums and analyzes the
+ * tables autovacuum would (`vacuumAndAnalyze`), so no run starts on a table autovacuum would have seen to. A run's
  * records are written before every consumer is done with them (mapping projects each record.written), and what is
  * left would slow the next run.
  */
@@ -97,5 +97,5 @@ export async function settle(pipeline: Pipeline): Promise<void> {
     }
     await sleep(200);
   }
-  await analyzeChangedTables(pipeline.schemas);
+  await vacuumAndAnalyze(pipeline.schemas);
 }
