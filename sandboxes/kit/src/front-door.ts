@@ -94,7 +94,7 @@ export async function openFrontDoor(app: SandboxApp, host: string, listenPort: n
   });
   const answer = ({ id, arrivedAtMs, raw }: Arrival) => {
     app.respond(raw, arrivedAtMs).then(
-      (reply) => worker.postMessage({ id, answer: reply }),
+      (answered) => worker.postMessage({ id, answer: answered }),
       () => worker.postMessage({ id, answer: { drop: true } }),
     );
   };
