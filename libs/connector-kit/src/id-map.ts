@@ -72,11 +72,19 @@ export class IdMap {
   private readonly manager: EntityManager;
   private readonly claims: IdMapClaims;
   private readonly table: string;
+  /** `findOrClaim`'s statement, made once: every `ensure` runs it. */
+  private readonly findOrClaimSql: string;
 
   constructor(dataSource: DataSource) {
     this.manager = dataSource.manager;
     this.claims = new IdMapClaims(this.manager);
     this.table = entityTable(this.manager, IdMapEntity);
+    this.findOrClaimSql = `WITH mapped AS (
+         SELECT source_key, external_id FROM ${this.table}
+         WHERE connection_id = $1 AND entity_type = $2 AND source_key = ANY($3::text[])
+       ), claimed AS (${this.claims.claimStatement('source_key NOT IN (SELECT source_key FROM mapped)')})
+       SELECT source_key AS "sourceKey", external_id AS "externalId" FROM mapped
+       UNION ALL SELECT source_key, NULL FROM claimed`;
   }
 
   find(connectionId: string, entityType: string, sourceKey: string): Promise<IdMapEntry | undefined> {
@@ -202,12 +210,7 @@ export class IdMap {
     const owner = randomUUID();
     const { rows } = await runSql<{ sourceKey: string; externalId: string | null }>(
       this.manager,
-      `WITH mapped AS (
-         SELECT source_key, external_id FROM ${this.table}
-         WHERE connection_id = $1 AND entity_type = $2 AND source_key = ANY($3::text[])
-       ), claimed AS (${this.claims.claimStatement('source_key NOT IN (SELECT source_key FROM mapped)')})
-       SELECT source_key AS "sourceKey", external_id AS "externalId" FROM mapped
-       UNION ALL SELECT source_key, NULL FROM claimed`,
+      this.findOrClaimSql,
       this.claims.claimParams(scope, sourceKeys, owner),
     );
     const mapped = new Map(rows.flatMap((row) => (row.externalId === null ? [] : [[row.sourceKey, row.externalId] as const])));

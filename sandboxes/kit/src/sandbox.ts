@@ -231,7 +231,7 @@ class SandboxRuntime<C extends SandboxData, O> implements SandboxApp, ControlTar
 }
 
 /** Writes the answer to the response, or drops the connection. */
-export function deliver(outgoing: ServerResponse, answer: Answer): void {
+function deliver(outgoing: ServerResponse, answer: Answer): void {
   if ('drop' in answer) {
     outgoing.socket?.destroy();
     return;

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SandboxProcess, SERVICE_NAMES, startStack, type ServiceName, type Stack, type StackOptions } from '@junction/e2e/test/stack';
+import { SandboxProcess, startStack, type ServiceName, type Stack, type StackOptions } from '@junction/e2e/test/stack';
 import { DATABASE_URL, NATS_URL } from '@junction/e2e/test/support';
 import { Bus } from '@junction/messaging';
 import * as minicrmSandbox from '@junction/sandbox-minicrm';
@@ -42,9 +42,8 @@ async function startBenchStack<S extends string>(options: StackOptions<S>, envir
       else process.env[key] = value;
     }
   }
-  const services = options.allInOne ? SERVICE_NAMES : options.services;
   const autovacuum = new Autovacuum(
-    services.map((service) => stack.schema(service)),
+    stack.schemas,
     (err) => log(`vacuuming the stack's tables failed: ${err instanceof Error ? err.message : String(err)}`),
   );
   const close = stack.close;
@@ -114,7 +113,7 @@ async function withPipelineStack(
   const pids = Object.fromEntries(PIPELINE_SERVICES.map((service) => [service, stack.pid(service)]));
   try {
     await withBus(stack, async (bus) => {
-      const pipeline: Pipeline = { bus, processes: pids, servers: await localServers(), schemas: PIPELINE_SERVICES.map((service) => stack.schema(service)) };
+      const pipeline: Pipeline = { bus, processes: pids, servers: await localServers(), schemas: stack.schemas };
       await use(stack, pipeline, [await ordersWorkload(stack), await dealsWorkload(stack)]);
     });
   } finally {
@@ -250,8 +249,7 @@ async function allInOneRuns(options: BenchOptions, measured: Measured, log: Log)
   try {
     const pid = stack.pid('mapping');
     const throughput = await withBus(stack, async (bus) => {
-      const schemas = SERVICE_NAMES.map((service) => stack.schema(service));
-      const pipeline: Pipeline = { bus, processes: { 'all-in-one': pid }, servers: await localServers(), schemas };
+      const pipeline: Pipeline = { bus, processes: { 'all-in-one': pid }, servers: await localServers(), schemas: stack.schemas };
       const runs: ThroughputRun[] = [];
       for (const workload of [await ordersWorkload(stack), await dealsWorkload(stack)]) {
         runs.push(logged(log, 'all-in-one', await measureThroughput(pipeline, workload, options.allInOneSeconds)));

@@ -13,7 +13,7 @@ export interface Pipeline {
   /** The servers it uses, where they run on this machine: `postgres` (the postmaster) and `nats-server`. */
   servers: Record<string, number>;
   /** The Postgres schemas of its services. */
-  schemas: string[];
+  schemas: readonly string[];
 }
 
 /** The largest value; a spread (`Math.max(...values)`) overflows the call stack at a backfill's 450,000 calls. */

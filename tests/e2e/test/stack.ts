@@ -79,6 +79,8 @@ export interface Stack<S extends string> {
   pid(service: ServiceName): number;
   /** The Postgres schema a service owns in this stack. */
   schema(service: ServiceName): string;
+  /** The Postgres schemas of every service of the stack. */
+  readonly schemas: readonly string[];
   /** Resolves once every named stream of the integration has finished this many runs. */
   finishedRuns(integrationId: string, streams: string[], count: number, timeoutMs?: number): Promise<RunSummary[]>;
   /**
@@ -285,6 +287,7 @@ export async function startStack<S extends string>(options: StackOptions<S>): Pr
       if (!services.includes(service)) throw new Error(`${service} does not run in this stack`);
       return schemas[service];
     },
+    schemas: Object.values(schemas),
     async finishedRuns(integrationId, streams, count, timeoutMs = 60_000) {
       return waitFor(async () => {
         const current = await runs(integrationId);

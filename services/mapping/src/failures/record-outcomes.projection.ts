@@ -40,7 +40,7 @@ export class RecordOutcomesProjection implements OnApplicationBootstrap {
       handle: async (event) => {
         const written = event.data;
         // The command was written after all: an earlier failure of it is cleared with the link.
-        const clearFailure = failures.clearStatement(written.commandId, 8);
+        const clearFailure = (paramOffset: number) => failures.clearStatement(written.commandId, paramOffset);
         await new RecordLinks(this.dataSource.manager).record(written, new Date(event.occurredAt), activeTraceId(), clearFailure);
         const released = (await new WaitingEvents(this.dataSource.manager).awaits(written))
           ? await this.dataSource.transaction((manager) => new WaitingEvents(manager).releaseLinked(written, this.integrations, this.bus))

@@ -27,10 +27,16 @@ export class RecordLinks {
   /**
    * Records the link in one statement, under the record's lock: what waits for it is parked by then, so look for it
    * after this returns (WaitingEvents.awaits). `traceId`: the trace record.written came in, the source record's.
-   * `alongside`, a statement whose parameters follow the link's eight, runs in the same round trip.
+   * `alongsideOf` gives a statement, its parameters numbered after the link's eight, that runs in the same round trip.
    */
-  async record(written: RecordWritten, at: Date, traceId?: string, alongside?: { sql: string; params: unknown[] }): Promise<void> {
+  async record(
+    written: RecordWritten,
+    at: Date,
+    traceId?: string,
+    alongsideOf?: (paramOffset: number) => { sql: string; params: unknown[] },
+  ): Promise<void> {
     const table = `${quoteIdent(schemaOf(this.manager.connection))}.${quoteIdent('record_links')}`;
+    const alongside = alongsideOf?.(8);
     await this.manager.query(
       `${alongside ? `WITH alongside AS (${alongside.sql}) ` : ''}INSERT INTO ${table} (connector, connection_id, source_key, entity_type, external_id, updated_at, trace_id)
          SELECT $1, $2, $3, $4, $5, $6, $7 FROM (SELECT pg_advisory_xact_lock(hashtextextended($8, 0))) AS locked
