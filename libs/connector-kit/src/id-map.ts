@@ -91,6 +91,19 @@ export class IdMap {
     return this.findIn(this.manager, { connectionId, entityType, sourceKey });
   }
 
+  /** The mappings of several keys of one connection, any entity types, in one query: each key's entry or undefined, in order. */
+  async findMany(connectionId: string, keys: ReadonlyArray<Omit<IdMapKey, 'connectionId'>>): Promise<Array<IdMapEntry | undefined>> {
+    if (keys.length === 0) return [];
+    const { rows } = await runSql<IdMapEntry>(
+      this.manager,
+      `SELECT ${ENTRY_COLUMNS} FROM ${this.table}
+       WHERE connection_id = $1 AND (entity_type, source_key) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+      [connectionId, keys.map((key) => key.entityType), keys.map((key) => key.sourceKey)],
+    );
+    const entries = new Map(rows.map((entry) => [keyOf(entry), entry]));
+    return keys.map((key) => entries.get(keyOf(key)));
+  }
+
   /** The mapping that points at a vendor record; the oldest one when several source records share it. */
   findByExternalId(connectionId: string, entityType: string, externalId: string): Promise<IdMapEntry | undefined> {
     return firstRow<IdMapEntry>(
@@ -317,4 +330,9 @@ export class IdMap {
     claim?.ended();
     return upserted;
   }
+}
+
+/** A map key for an entity type and source key (NUL cannot occur in either). */
+function keyOf({ entityType, sourceKey }: Omit<IdMapKey, 'connectionId'>): string {
+  return `${entityType}\u0000${sourceKey}`;
 }

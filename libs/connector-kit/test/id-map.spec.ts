@@ -41,6 +41,26 @@ describe('IdMap', () => {
     expect(await idMap.findByExternalId(key.connectionId, 'contact', 'rs-100')).toBeUndefined();
   });
 
+  it('finds the mappings of several keys of any entity types in one look-up, in the order asked', async () => {
+    const customer = newKey('conn-many');
+    const contact = { ...newKey('conn-many'), entityType: 'contact' };
+    await idMap.record({ ...customer, externalId: 'rs-c', origin: 'written' });
+    await idMap.record({ ...contact, externalId: 'rs-p', origin: 'pulled' });
+    await idMap.record({ ...newKey('conn-other'), sourceKey: customer.sourceKey, externalId: 'rs-other', origin: 'written' });
+
+    const found = await idMap.findMany('conn-many', [
+      { entityType: 'contact', sourceKey: contact.sourceKey },
+      { entityType: 'contact', sourceKey: customer.sourceKey },
+      { entityType: 'customer', sourceKey: customer.sourceKey },
+      { entityType: 'customer', sourceKey: 'zomentum:absent' },
+      { entityType: 'contact', sourceKey: contact.sourceKey },
+    ]);
+
+    expect(found.map((entry) => entry?.externalId)).toEqual(['rs-p', undefined, 'rs-c', undefined, 'rs-p']);
+    expect(found[2]).toEqual(await idMap.find('conn-many', 'customer', customer.sourceKey));
+    expect(await idMap.findMany('conn-many', [])).toEqual([]);
+  });
+
   it('records idempotently and replaces a changed mapping', async () => {
     const key = newKey();
     const first = await idMap.record({ ...key, externalId: 'rs-1', origin: 'pulled' });

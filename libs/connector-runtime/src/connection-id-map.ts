@@ -2,7 +2,7 @@ import type { EnsureManySteps, EnsureResult, EnsureSteps, IdMap, IdMapEntry, IdM
 import type { RecordWritten } from '@junction/contracts';
 import type { Logger } from '@junction/telemetry';
 import { MissingDependencyError } from './failures';
-import type { WritesInProgress } from './writes-in-progress';
+import type { RecordKey, WritesInProgress } from './writes-in-progress';
 
 export interface EnsuredRecord {
   externalId: string;
@@ -12,6 +12,14 @@ export interface EnsuredRecord {
 
 /** Told of every key a command maps (created, found at the vendor or recorded), e.g. to release what waits for it. */
 export type RecordedListener = (keys: RecordedKeys) => Promise<void>;
+
+/** A record of the connection, by entity type and source key. */
+export type RecordRef = Omit<RecordKey, 'connectionId'>;
+
+/** A record a command cannot run without; `missing` says so in the connector's words. */
+export interface NeededRecord extends RecordRef {
+  missing?: string;
+}
 
 /** How the runtime takes part in a command's look-ups and writes. */
 export interface ConnectionIdMapHooks {
@@ -45,21 +53,59 @@ export class ConnectionIdMap {
    * connector's words; by default `<entityType> <sourceKey> is not written yet`.
    */
   async require(entityType: string, sourceKey: string, missing?: string): Promise<IdMapEntry> {
+    const { required } = await this.lookUp([{ entityType, sourceKey, missing }]);
+    return required[0];
+  }
+
+  /**
+   * The records a command needs, in one look-up: `require` of each of `required`, `find` of each of `optional`; each
+   * answered in the order asked.
+   */
+  async lookUp(
+    required: readonly NeededRecord[],
+    optional: readonly RecordRef[] = [],
+  ): Promise<{ required: IdMapEntry[]; optional: Array<IdMapEntry | undefined> }> {
     // A write of an undeclared type would not release a command waiting for it: only the sweep would, much later.
-    if (this.hooks.waitsFor && !this.hooks.waitsFor.has(entityType)) {
-      throw new Error(`a command needs a ${entityType}, which is not among the entity types the connector's commands wait for (waitsFor)`);
+    const undeclared = required.find(({ entityType }) => this.hooks.waitsFor && !this.hooks.waitsFor.has(entityType));
+    if (undeclared) {
+      throw new Error(
+        `a command needs a ${undeclared.entityType}, which is not among the entity types the connector's commands wait for (waitsFor)`,
+      );
     }
-    const entry = await this.find(entityType, sourceKey);
-    if (entry) return entry;
+    const entries = await this.idMap.findMany(this.connectionId, [...required, ...optional]);
+    const unmapped = required.filter((_, index) => !entries[index]);
+    if (unmapped.length > 0) {
+      const written = await this.writtenMeanwhile(unmapped);
+      required.forEach((needed, index) => {
+        entries[index] ??= written.get(needed);
+      });
+      const absent = required.find((_, index) => !entries[index]);
+      if (absent) {
+        const { entityType, sourceKey, missing } = absent;
+        throw new MissingDependencyError({ entityType, sourceKey }, missing ?? `${entityType} ${sourceKey} is not written yet`);
+      }
+    }
+    return { required: entries.slice(0, required.length) as IdMapEntry[], optional: entries.slice(required.length) };
+  }
+
+  /** Of these unmapped records, the mappings of those a command of this process was writing, once it is done. */
+  private async writtenMeanwhile(unmapped: readonly NeededRecord[]): Promise<Map<NeededRecord, IdMapEntry>> {
     const { writing } = this.hooks;
-    const key = { connectionId: this.connectionId, entityType, sourceKey };
-    if (writing?.writes.isWriting(key)) {
-      writing.logger.debug({ awaited: { entityType, sourceKey } }, 'waiting for a record a command of this process is writing');
-      await writing.writes.settled(key, writing.maxWaitMs);
-      const written = await this.find(entityType, sourceKey);
-      if (written) return written;
-    }
-    throw new MissingDependencyError({ entityType, sourceKey }, missing ?? `${entityType} ${sourceKey} is not written yet`);
+    const beingWritten = unmapped.filter(({ entityType, sourceKey }) =>
+      writing?.writes.isWriting({ connectionId: this.connectionId, entityType, sourceKey }),
+    );
+    if (!writing || beingWritten.length === 0) return new Map();
+    writing.logger.debug(
+      { awaited: beingWritten.map(({ entityType, sourceKey }) => ({ entityType, sourceKey })) },
+      'waiting for records commands of this process are writing',
+    );
+    await Promise.all(
+      beingWritten.map(({ entityType, sourceKey }) =>
+        writing.writes.settled({ connectionId: this.connectionId, entityType, sourceKey }, writing.maxWaitMs),
+      ),
+    );
+    const entries = await this.idMap.findMany(this.connectionId, beingWritten);
+    return new Map(beingWritten.flatMap((needed, index) => (entries[index] ? [[needed, entries[index]] as const] : [])));
   }
 
   findByExternalId(entityType: string, externalId: string): Promise<IdMapEntry | undefined> {

@@ -17,7 +17,7 @@ export {
   type PullStream,
   type StreamPage,
 } from './definition';
-export { ConnectionIdMap, type EnsuredRecord } from './connection-id-map';
+export { ConnectionIdMap, type EnsuredRecord, type NeededRecord, type RecordRef } from './connection-id-map';
 export { ConnectionObservations } from './connection-observations';
 export { ConnectorRuntime, type ConnectorRuntimeOptions } from './connector-runtime';
 export { MissingDependencyError, type AwaitedRecord } from './failures';

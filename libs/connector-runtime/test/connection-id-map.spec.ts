@@ -1,5 +1,7 @@
 import { IdMap } from '@junction/connector-kit';
-import { ConnectionIdMap } from '../src';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConnectionIdMap, MissingDependencyError } from '../src';
+import { WritesInProgress } from '../src/writes-in-progress';
 import { Harness } from './support/harness';
 
 const harness = new Harness();
@@ -31,6 +33,51 @@ describe('ConnectionIdMap', () => {
       "a command needs a product, which is not among the entity types the connector's commands wait for (waitsFor)",
     );
     await expect(idMap.require('customer', 'zomentum:z1:client:404')).rejects.toThrow('customer zomentum:z1:client:404 is not written yet');
+  });
+
+  it('looks the records a command needs up at once, waits for those this process is writing, and names the first one missing', async () => {
+    const kit = new IdMap(harness.dataSource);
+    const writes = new WritesInProgress();
+    const idMap = new ConnectionIdMap(kit, 'conn-lookup', { writing: { writes, maxWaitMs: 2_000, logger: harness.logger } });
+    await idMap.record({ entityType: 'customer', sourceKey: 'z:client:1', externalId: 'rs-c1' });
+    await idMap.record({ entityType: 'product', sourceKey: 'z:item:1', externalId: 'rs-p1' });
+    await new ConnectionIdMap(kit, 'conn-other').record({ entityType: 'contact', sourceKey: 'z:contact:1', externalId: 'rs-x' });
+
+    const found = await idMap.lookUp(
+      [
+        { entityType: 'product', sourceKey: 'z:item:1' },
+        { entityType: 'customer', sourceKey: 'z:client:1' },
+      ],
+      [
+        { entityType: 'contact', sourceKey: 'z:contact:1' },
+        { entityType: 'customer', sourceKey: 'z:client:1' },
+      ],
+    );
+    expect(found.required.map((entry) => entry.externalId)).toEqual(['rs-p1', 'rs-c1']);
+    expect(found.optional.map((entry) => entry?.externalId)).toEqual([undefined, 'rs-c1']);
+
+    // The product is being written by a command of this process: the look-up waits for it rather than fail.
+    const written = writes.track({ connectionId: 'conn-lookup', entityType: 'product', sourceKey: 'z:item:2' }, async () => {
+      await sleep(100);
+      return idMap.record({ entityType: 'product', sourceKey: 'z:item:2', externalId: 'rs-p2' });
+    });
+    const waited = await idMap.lookUp([
+      { entityType: 'customer', sourceKey: 'z:client:1' },
+      { entityType: 'product', sourceKey: 'z:item:2' },
+    ]);
+    await written;
+    expect(waited.required.map((entry) => entry.externalId)).toEqual(['rs-c1', 'rs-p2']);
+
+    const missing = idMap.lookUp([
+      { entityType: 'customer', sourceKey: 'z:client:1' },
+      { entityType: 'product', sourceKey: 'z:item:404', missing: 'product z:item:404 is not in RepairShopr yet' },
+      { entityType: 'customer', sourceKey: 'z:client:404' },
+    ]);
+    await expect(missing).rejects.toThrow(MissingDependencyError);
+    await expect(missing).rejects.toMatchObject({
+      message: 'product z:item:404 is not in RepairShopr yet',
+      awaited: { entityType: 'product', sourceKey: 'z:item:404' },
+    });
   });
 
   it('reports ensure outcomes in record.written terms', async () => {

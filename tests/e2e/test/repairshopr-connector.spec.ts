@@ -178,6 +178,13 @@ describe('commands', () => {
       deal: { sourceId: 'd1', number: 'Q-1001', title: 'Backup rollout', currency: 'USD', wonAt: '2026-11-20T10:00:00Z' },
       lineItems: [{ productSourceKey: sourceKey('product', 'backup'), name: 'Managed Backup', quantity: 3, unitPrice: 13, billingPeriod: 'monthly' }],
     });
+    // A line's product not mapped yet: the command waits for it, naming it, and writes nothing.
+    const unmappedProduct = { ...estimate, lineItems: [...estimate.lineItems, { ...estimate.lineItems[0], productSourceKey: sourceKey('product', 'later') }] };
+    await expect(repairshopr.commands['estimate.create']!(ctx, unmappedProduct, {} as never)).rejects.toMatchObject({
+      name: 'MissingDependencyError',
+      message: 'product zomentum:z1:product:later is not in RepairShopr yet',
+      awaited: { entityType: 'product', sourceKey: sourceKey('product', 'later') },
+    });
     await sandbox.control.setFaults({ rules: [{ kind: 'lose-response', methods: ['POST'], pathPrefix: '/acme/api/v1/estimates', count: 1 }] });
     await expect(repairshopr.commands['estimate.create']!(ctx, estimate, {} as never)).rejects.toThrow();
     expect((await repairshopr.commands['estimate.create']!(ctx, estimate, {} as never)).outcome).toBe('found_existing');

@@ -14,8 +14,13 @@ export function clientFor(ctx: RsContext): RepairShoprClient {
  * customer or product may still be on its way: the command waits for it rather than write an orphan.
  */
 export async function mappedId(ctx: RsCommandContext, entityType: string, sourceKey: string): Promise<number> {
-  const entry = await ctx.idMap.require(entityType, sourceKey, `${entityType} ${sourceKey} is not in RepairShopr yet`);
+  const entry = await ctx.idMap.require(entityType, sourceKey, notInRepairShopr(entityType, sourceKey));
   return Number(entry.externalId);
+}
+
+/** What a command that needs this record waits for, in RepairShopr's words. */
+export function notInRepairShopr(entityType: string, sourceKey: string): string {
+  return `${entityType} ${sourceKey} is not in RepairShopr yet`;
 }
 
 export function sameText(a: string | null | undefined, b: string | null | undefined): boolean {

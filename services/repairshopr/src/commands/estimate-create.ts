@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CommandData, CommandResult } from '@junction/connector-runtime';
 import type { EstimateLineInput } from '../client';
-import { clientFor, mappedId, type RsCommandContext } from './context';
+import { clientFor, notInRepairShopr, type RsCommandContext } from './context';
 
 type EstimateCreate = CommandData<'estimate.create'>;
 type LineItem = EstimateCreate['lineItems'][number];
@@ -25,12 +25,12 @@ const PERIOD_LABELS: Record<NonNullable<EstimateCreate['billingPeriod']>, string
   triennially: 'Every 3 years',
 };
 
-async function toLineInput(ctx: RsCommandContext, line: LineItem): Promise<EstimateLineInput> {
+function toLineInput(line: LineItem, productId: number | undefined): EstimateLineInput {
   const gross = line.quantity * line.unitPrice;
   return {
     item: line.name,
     ...(line.description ? { name: line.description } : {}),
-    ...(line.productSourceKey ? { product_id: await mappedId(ctx, 'product', line.productSourceKey) } : {}),
+    ...(productId !== undefined ? { product_id: productId } : {}),
     quantity: line.quantity,
     price: line.unitPrice,
     ...(line.unitCost !== undefined ? { cost: line.unitCost } : {}),
@@ -40,12 +40,27 @@ async function toLineInput(ctx: RsCommandContext, line: LineItem): Promise<Estim
   };
 }
 
+/** The RepairShopr records an estimate points at, in one ID map look-up: its customer and products, and its contact if mapped. */
+async function recordsOf(ctx: RsCommandContext, data: EstimateCreate) {
+  const productKeys = [...new Set(data.lineItems.flatMap((line) => line.productSourceKey ?? []))];
+  const contactKey = data.contactSourceKeys[0];
+  const needed = [
+    { entityType: 'customer', sourceKey: data.customerSourceKey },
+    ...productKeys.map((sourceKey) => ({ entityType: 'product', sourceKey })),
+  ];
+  const { required, optional } = await ctx.idMap.lookUp(
+    needed.map((record) => ({ ...record, missing: notInRepairShopr(record.entityType, record.sourceKey) })),
+    contactKey ? [{ entityType: 'contact', sourceKey: contactKey }] : [],
+  );
+  const [customerId, ...productIds] = required.map((entry) => Number(entry.externalId));
+  const contactId = optional[0] && Number(optional[0].externalId);
+  return { customerId, contactId, productIds: new Map(productKeys.map((sourceKey, index) => [sourceKey, productIds[index]])) };
+}
+
 export async function createEstimate(ctx: RsCommandContext, data: EstimateCreate): Promise<CommandResult> {
   const client = clientFor(ctx);
-  const customerId = await mappedId(ctx, 'customer', data.customerSourceKey);
-  const contactKey = data.contactSourceKeys[0];
-  const contactId = contactKey ? (await ctx.idMap.find('contact', contactKey))?.externalId : undefined;
-  const lineItems = await Promise.all(data.lineItems.map((line) => toLineInput(ctx, line)));
+  const { customerId, contactId, productIds } = await recordsOf(ctx, data);
+  const lineItems = data.lineItems.map((line) => toLineInput(line, line.productSourceKey ? productIds.get(line.productSourceKey) : undefined));
   const number = estimateNumber(data.sourceKey);
   const { deal, billingPeriod } = data;
   const ensured = await ctx.idMap.ensure('estimate', data.sourceKey, {
@@ -58,7 +73,7 @@ export async function createEstimate(ctx: RsCommandContext, data: EstimateCreate
     create: async () => {
       const created = await client.createEstimate({
         customer_id: customerId,
-        ...(contactId ? { contact_id: Number(contactId) } : {}),
+        ...(contactId ? { contact_id: contactId } : {}),
         number,
         name: billingPeriod ? `${deal.title} (${PERIOD_LABELS[billingPeriod]})` : deal.title,
         date: deal.wonAt,
