@@ -9,7 +9,7 @@ import {
 // From nats-core, not transport-node: transport-node re-exports it through a package subpath that projects on
 // moduleResolution "node" cannot resolve, which would type `bus.nc` as `any` for every caller.
 import type { NatsConnection } from '@nats-io/nats-core';
-import { connectNats, type ConnectionOptions } from './connection';
+import { connectNats, inboxPrefix, type ConnectionOptions } from './connection';
 import { MessageConsumer, DEFAULT_STOP_GRACE_MS, type ConsumeOptions, type ConsumerHandle } from './consumer';
 import { DeadLetters, type DeadLetter, type DeadLetterQuery, type HeldMessageFailure } from './dead-letters';
 import { silentLogger, type Logger } from './logger';
@@ -61,7 +61,7 @@ export class Bus {
     readonly jsm: JetStreamManager,
     private readonly names: Namespace,
     private readonly logger: Logger,
-    connectionName: string,
+    private readonly connectionName: string,
   ) {
     this.publisher = new Publisher(js, names);
     this.deadLetters = new DeadLetters(jsm, names, this.publisher);
@@ -139,7 +139,14 @@ export class Bus {
   async consume<T>(options: ConsumeOptions<T>): Promise<ConsumerHandle> {
     this.assertOpen();
     const consumer = new MessageConsumer(
-      { nc: this.nc, js: this.js, jsm: this.jsm, namespace: this.names, deadLetters: this.deadLetters, logger: this.logger },
+      {
+        nc: this.nc,
+        inboxPrefix: inboxPrefix(this.connectionName),
+        jsm: this.jsm,
+        namespace: this.names,
+        deadLetters: this.deadLetters,
+        logger: this.logger,
+      },
       options,
     );
     // Registered before it starts, so a drain that begins meanwhile stops it too.

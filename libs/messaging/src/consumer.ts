@@ -1,5 +1,5 @@
 import { context, SpanKind, trace, type Span } from '@opentelemetry/api';
-import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type { JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { decodeJsonBody } from './body';
 import type { DeadLetters, DeadLetterScope } from './dead-letters';
@@ -10,6 +10,7 @@ import { headersToRecord } from './headers';
 import type { Logger } from './logger';
 import { consumerAttributes, messagingMetrics, observeConsumer } from './metrics';
 import type { Namespace } from './namespace';
+import { DurablePull } from './pull';
 import { extractTraceContext, markFailed, MESSAGING_ATTRIBUTES, messagingAttributes, messagingTracer } from './tracing';
 
 export interface MessageContext {
@@ -68,9 +69,10 @@ export interface ConsumerHandle {
 }
 
 export const DEFAULT_STOP_GRACE_MS = 10_000;
-// A pull waits this long for messages before the next one; stop() cancels it, so it never delays shutdown.
+// A request for messages stays open this long at the server; stop() does not wait for it.
 const PULL_EXPIRES_MS = 30_000;
-const PULL_RETRY_MS = 1_000;
+// While a request is open the server says so this often, so a request it lost is noticed within two.
+const PULL_HEARTBEAT_MS = 5_000;
 // Messages handed back at shutdown: soon enough for another replica, without spinning on this one.
 const HAND_BACK_DELAY_MS = 500;
 
@@ -82,22 +84,22 @@ export function exponentialBackoff(deliveryCount: number): number {
 
 export interface ConsumerDependencies {
   nc: NatsConnection;
-  js: JetStreamClient;
+  /** The connection's inbox prefix (`inboxPrefix`), where the consumer's messages arrive. */
+  inboxPrefix: string;
   jsm: JetStreamManager;
   namespace: Namespace;
   deadLetters: DeadLetters;
   logger: Logger;
 }
 
-/** A running durable pull consumer: `concurrency` workers, each pulling one message when it is free. */
+/** A running durable pull consumer: up to `concurrency` messages handled at once, each asked for when a slot is free. */
 export class MessageConsumer<T> implements ConsumerHandle {
   readonly durable: string;
   readonly stats: ConsumerStats = { processed: 0, failed: 0, deadLettered: 0 };
   private readonly options: Required<ConsumeOptions<T>>;
-  private readonly openPulls = new Set<ConsumerMessages>();
   private readonly inFlight = new Set<Delivery>();
-  private readonly stopping = new AbortController();
-  private workers: Promise<void>[] = [];
+  private stopRequested = false;
+  private pull?: DurablePull;
   private stopped?: Promise<void>;
   private stopObserving?: () => void;
 
@@ -119,12 +121,23 @@ export class MessageConsumer<T> implements ConsumerHandle {
     }
   }
 
-  /** Creates or updates the durable, then starts the workers. */
+  /** Creates or updates the durable, then starts pulling. */
   async start(): Promise<void> {
     const stream = this.deps.namespace.stream(this.options.stream);
     const info = await ensureDurable(this.deps.jsm, stream, durableConfig(this.deps.namespace, this.options));
-    const consumer = this.deps.js.consumers.getConsumerFromInfo(info);
-    this.workers = Array.from({ length: this.options.concurrency }, () => this.work(consumer));
+    this.pull = new DurablePull({
+      nc: this.deps.nc,
+      stream,
+      durable: info.name,
+      inboxPrefix: this.deps.inboxPrefix,
+      capacity: this.options.concurrency,
+      expiresMs: PULL_EXPIRES_MS,
+      heartbeatMs: PULL_HEARTBEAT_MS,
+      // Messages of requests still open at the server arrive after stop() too: back to the stream at once.
+      handle: (msg) => (this.stopRequested ? Promise.resolve(this.handBack(msg)) : this.process(msg)),
+      onTrouble: (reason) => this.deps.logger.warn({ durable: this.durable, reason }, 'pulling messages failed; retrying'),
+    });
+    this.pull.start();
     this.stopObserving = observeConsumer(
       consumerAttributes(this.durable, this.options.filterSubject),
       async () => {
@@ -140,15 +153,20 @@ export class MessageConsumer<T> implements ConsumerHandle {
     return this.stopped;
   }
 
-  private get isStopping(): boolean {
-    return this.stopping.signal.aborted;
+  private async shutDown(graceMs: number): Promise<void> {
+    this.stopRequested = true;
+    this.stopObserving?.();
+    const pull = this.pull;
+    if (!pull) return;
+    try {
+      if (await settlesWithin(pull.stop(), graceMs)) return;
+      this.handBackInFlight();
+    } finally {
+      pull.close();
+    }
   }
 
-  private async shutDown(graceMs: number): Promise<void> {
-    this.stopping.abort();
-    this.stopObserving?.();
-    for (const pull of this.openPulls) pull.stop();
-    if (await settlesWithin(Promise.all(this.workers), graceMs)) return;
+  private handBackInFlight(): void {
     for (const delivery of this.inFlight) {
       // The handler overran the grace period: hand the message back now rather than after AckWait.
       this.deps.logger.warn(
@@ -165,42 +183,6 @@ export class MessageConsumer<T> implements ConsumerHandle {
       message.nak(HAND_BACK_DELAY_MS);
     } catch (err) {
       this.deps.logger.warn({ err, durable: this.durable }, 'could not hand a message back; it returns after AckWait');
-    }
-  }
-
-  private async work(consumer: Consumer): Promise<void> {
-    while (!this.isStopping) {
-      let msg: JsMsg | null;
-      try {
-        msg = await this.pull(consumer);
-      } catch (err) {
-        if (this.isStopping || this.deps.nc.isClosed()) return;
-        this.deps.logger.warn({ err, durable: this.durable }, 'pulling messages failed; retrying');
-        await pause(PULL_RETRY_MS, this.stopping.signal);
-        continue;
-      }
-      if (!msg) {
-        if (this.deps.nc.isClosed()) return;
-        continue;
-      }
-      if (this.isStopping) {
-        this.handBack(msg);
-        return;
-      }
-      await this.process(msg);
-    }
-  }
-
-  /** Pulls one message; resolves null when the pull expires or is cancelled by stop(). */
-  private async pull(consumer: Consumer): Promise<JsMsg | null> {
-    const batch = await consumer.fetch({ max_messages: 1, expires: PULL_EXPIRES_MS });
-    this.openPulls.add(batch);
-    if (this.isStopping) batch.stop();
-    try {
-      for await (const msg of batch) return msg;
-      return null;
-    } finally {
-      this.openPulls.delete(batch);
     }
   }
 
@@ -351,17 +333,4 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Waits `ms`, or less when the signal aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
