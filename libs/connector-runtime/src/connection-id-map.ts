@@ -95,14 +95,11 @@ export class ConnectionIdMap {
       writing?.writes.isWriting({ connectionId: this.connectionId, entityType, sourceKey }),
     );
     if (!writing || beingWritten.length === 0) return new Map();
-    writing.logger.debug(
-      { awaited: beingWritten.map(({ entityType, sourceKey }) => ({ entityType, sourceKey })) },
-      'waiting for records commands of this process are writing',
-    );
     await Promise.all(
-      beingWritten.map(({ entityType, sourceKey }) =>
-        writing.writes.settled({ connectionId: this.connectionId, entityType, sourceKey }, writing.maxWaitMs),
-      ),
+      beingWritten.map(({ entityType, sourceKey }) => {
+        writing.logger.debug({ awaited: { entityType, sourceKey } }, 'waiting for a record a command of this process is writing');
+        return writing.writes.settled({ connectionId: this.connectionId, entityType, sourceKey }, writing.maxWaitMs);
+      }),
     );
     const entries = await this.idMap.findMany(this.connectionId, beingWritten);
     return new Map(beingWritten.flatMap((needed, index) => (entries[index] ? [[needed, entries[index]] as const] : [])));
