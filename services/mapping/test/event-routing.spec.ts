@@ -73,6 +73,13 @@ describe('event routing', () => {
       expect(await commandsOf('cmd.repairshopr.customer.ensure', won.id)).toHaveLength(1);
       expect(await commandsOf('cmd.repairshopr.contact.ensure', won.id)).toHaveLength(2);
       expect(await commandsOf('cmd.repairshopr.product.ensure', won.id)).toHaveLength(4);
+      // Published together, they reach the stream in the order planned.
+      expect((await commandsOf('cmd.repairshopr.>', won.id)).map((message) => message.envelope.type)).toEqual([
+        'cmd.repairshopr.customer.ensure',
+        ...Array<string>(2).fill('cmd.repairshopr.contact.ensure'),
+        ...Array<string>(4).fill('cmd.repairshopr.product.ensure'),
+        ...Array<string>(3).fill('cmd.repairshopr.estimate.create'),
+      ]);
     });
 
     it('handles a replay of the same deal.won (same envelope id, another Nats-Msg-Id) once', async () => {

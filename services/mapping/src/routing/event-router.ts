@@ -14,6 +14,7 @@ import { WaitingEvents } from '../waiting/waiting-events';
 import { durableFor, recordIdOf, type EventOf, type EventRoute, type RoutedSubject } from './event-route';
 import { EVENT_ROUTES } from './event-routes';
 import { planCommands } from './plan-commands';
+import { publishCommands } from './planned-command';
 
 /**
  * Consumes the source events and publishes the commands the enabled integrations' rules call for. Each event is
@@ -67,7 +68,7 @@ export class EventRouter implements OnApplicationBootstrap {
       );
       integrationIds = integrations.map((integration) => integration.id);
       const plan = await planCommands(route, event, integrations, { links: new RecordLinks(manager) });
-      for (const command of plan.commands) await this.bus.publish(command.type, command);
+      await publishCommands(this.bus, plan.commands);
       const waiting = new WaitingEvents(manager);
       for (const wait of plan.waiting) {
         await waiting.park(event, wait);

@@ -1,4 +1,5 @@
 import { COMMANDS, commandSubject, messageId, type CommandAction, type ConnectorName, type Envelope } from '@junction/contracts';
+import type { Bus } from '@junction/messaging';
 import type { z } from 'zod';
 import { connectionOn, connectorOn, type Integration } from '../integrations/integration';
 
@@ -37,4 +38,12 @@ export function commandEnvelope(event: Envelope, integration: Integration, comma
     occurredAt: event.occurredAt,
     data: command.data,
   });
+}
+
+/**
+ * Publishes an event's commands together, in order: each is sent before the first acknowledgement is awaited, so they
+ * cost one round trip to the stream instead of one each (and reach it in the order planned).
+ */
+export async function publishCommands(bus: Bus, commands: readonly CommandEnvelope[]): Promise<void> {
+  await Promise.all(commands.map((command) => bus.publish(command.type, command)));
 }

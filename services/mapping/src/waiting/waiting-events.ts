@@ -9,6 +9,7 @@ import { linkKeyOf, RecordLinks, type LinkedRecord } from '../links/record-links
 import type { EventOf, RoutedSubject } from '../routing/event-route';
 import { EVENT_ROUTES } from '../routing/event-routes';
 import { planCommands, type PlanWait } from '../routing/plan-commands';
+import { publishCommands } from '../routing/planned-command';
 import { WaitingEventEntity } from './waiting-event.entity';
 
 export interface WaitingView {
@@ -126,7 +127,7 @@ export class WaitingEvents {
         await this.manager.update(WaitingEventEntity, key, { reason, awaitedLink: awaited ? linkKeyOf(awaited) : null });
         continue;
       }
-      for (const command of plan.commands) await bus.publish(command.type, command);
+      await publishCommands(bus, plan.commands);
       await this.manager.delete(WaitingEventEntity, key);
       released++;
     }
