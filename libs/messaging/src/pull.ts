@@ -49,6 +49,8 @@ export class DurablePull {
   private askQueued = false;
   private retryTimer?: NodeJS.Timeout;
   private watchdog?: NodeJS.Timeout;
+  /** When the server last said anything on the inbox (performance.now()). */
+  private lastHeardAt = 0;
   private stopping = false;
   /** Callers of `stop` waiting for the handlers to finish. */
   private readonly idleWaiters: Array<() => void> = [];
@@ -69,24 +71,26 @@ export class DurablePull {
 
   /** Asks for nothing more; resolves once every message taken is handled (those arriving meanwhile go to `handle` too). */
   async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.watchdog);
+    this.halt();
     if (this.handling > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Ends the subscription: what the server sends after this comes back after AckWait. */
   close(): void {
-    this.stopping = true;
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.watchdog);
+    this.halt();
     this.subscription?.unsubscribe();
     // nats.js's status iterator has a stop() its type does not show; without it the loop waits for the next status.
     (this.statuses as { stop?: () => void } | undefined)?.stop?.();
   }
 
+  private halt(): void {
+    this.stopping = true;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.watchdog);
+  }
+
   private received(msg: Msg): void {
-    this.armWatchdog();
+    this.lastHeardAt = performance.now();
     const status = JetStreamStatus.maybeParseStatus(msg);
     if (!status) {
       this.asked = Math.max(0, this.asked - 1);
@@ -131,15 +135,27 @@ export class DurablePull {
         return;
       }
       this.asked += free;
+      // The new request's silence counts from now.
+      this.lastHeardAt = performance.now();
       this.armWatchdog();
     });
   }
 
-  /** Past two heartbeats without a word from the server while messages are asked for, the requests are gone. */
+  /**
+   * Past two heartbeats without a word from the server while messages are asked for, the requests are gone. One timer,
+   * looked at when it fires, rather than one per message received.
+   */
   private armWatchdog(): void {
-    clearTimeout(this.watchdog);
-    if (this.stopping || this.asked === 0) return;
-    this.watchdog = setTimeout(() => this.trouble('no heartbeat from the server for two intervals'), 2 * this.options.heartbeatMs + 1_000);
+    if (this.watchdog || this.stopping) return;
+    const silenceMs = 2 * this.options.heartbeatMs + 1_000;
+    const check = () => {
+      this.watchdog = undefined;
+      if (this.stopping || this.asked === 0) return;
+      const quietMs = performance.now() - this.lastHeardAt;
+      if (quietMs < silenceMs) this.watchdog = setTimeout(check, silenceMs - quietMs);
+      else this.trouble('no heartbeat from the server for two intervals');
+    };
+    this.watchdog = setTimeout(check, silenceMs);
   }
 
   /** Forgets what was asked for (the server may have dropped it) and asks again shortly. */
@@ -148,6 +164,7 @@ export class DurablePull {
     this.options.onTrouble(reason);
     this.asked = 0;
     clearTimeout(this.watchdog);
+    this.watchdog = undefined;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
